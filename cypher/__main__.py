@@ -1,0 +1,3 @@
+from cypher.cli import main
+
+main()

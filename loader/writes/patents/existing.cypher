@@ -1,0 +1,5 @@
+// Which of these patents (inventions) are in the graph already, and in which year.
+// $uids: [uid]
+UNWIND $uids AS uid
+MATCH (p:Patent {uid: uid})
+RETURN p.uid AS uid, p.year AS year

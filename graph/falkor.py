@@ -86,6 +86,13 @@ class FalkorGraph:
             raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
         return _result(result, row_cap)
 
+    def explain(self, cypher: str, params: dict[str, Any] | None = None) -> str:
+        """The execution plan (GRAPH.EXPLAIN): plans the query without running it."""
+        try:
+            return str(self._graph.explain(cypher, params or {}))
+        except redis.ResponseError as exc:
+            raise GraphError(f"FalkorDB: {exc}") from exc
+
     # -- maintenance -------------------------------------------------------------------------------
 
     def apply_schema(self) -> None:

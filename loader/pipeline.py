@@ -98,12 +98,19 @@ def load_paths(
 
 
 def _records_only(items: Iterator[Record | Skip], fs: FileSummary) -> Iterator[Record]:
-    for item in items:
-        if isinstance(item, Skip):
-            fs.skipped[item.reason] += 1
-            continue
-        fs.read += 1
-        yield item
+    """Records only (skips are counted).  A fault in the file ends the stream *normally*,
+    noted in the summary, so the batch read before it is still written."""
+    try:
+        for item in items:
+            if isinstance(item, Skip):
+                fs.skipped[item.reason] += 1
+                continue
+            fs.read += 1
+            yield item
+    except ExportError as exc:
+        fs.error = str(exc)
+    except (OSError, UnicodeError) as exc:
+        fs.error = f"{fs.path}: cannot read the file: {exc}"
 
 
 def _write_batch(batch, preparer, writer, fs, seen, touched) -> None:

@@ -14,20 +14,15 @@
 //   $min_intl  small-year rule: a year with fewer international records than this is replaced by
 //              the mean of the years either side (numerator and denominator); null = off   default: null
 // Returns: institution, name_zh, country, total_ab, n_ab_1, n_intl_1, share_1, adjusted_1, n_ab_2, n_intl_2, share_2, adjusted_2, delta_n_ab, delta_share
-CALL {
-  MATCH (p:Paper)-[:AFFILIATED_WITH]->(i:Institution)
-  WHERE $kind = 'paper' AND p.n_countries > 1
-  RETURN p.uid AS rec, p.year AS year, i,
-         size([(p)-[:FROM_COUNTRY]->(c:Country) WHERE c.code IN [$a, $b] | c]) = 2 AS both
-  UNION
-  MATCH (p:Patent)-[:ASSIGNED_TO|INVENTED_AT]->(i:Institution)
-  WHERE $kind = 'patent' AND p.n_inventor_countries > 1
-  RETURN p.uid AS rec, p.year AS year, i,
-         size([(p)-[f:FROM_COUNTRY]->(c:Country) WHERE f.role = 'inventor' AND c.code IN [$a, $b] | c]) = 2 AS both
-}
+MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
+WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
+  AND coalesce(p.n_countries, p.n_inventor_countries) > 1
+  AND p.year IS NOT NULL
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
-WITH rec, year, both, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit
-WITH unit, year, count(DISTINCT rec) AS n_intl, count(DISTINCT CASE WHEN both THEN rec END) AS n_ab
+WITH p, p.year AS year, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit,
+     size([(p)-[f:FROM_COUNTRY]->(c:Country)
+           WHERE c.code IN [$a, $b] AND coalesce(f.role, 'author') IN ['author', 'inventor'] | c]) = 2 AS both
+WITH unit, year, count(DISTINCT p) AS n_intl, count(DISTINCT CASE WHEN both THEN p END) AS n_ab
 WITH unit, collect({year: year, n_ab: n_ab, n_intl: n_intl}) AS ys,
      toInteger(sum(CASE WHEN ($from IS NULL OR year >= $from) AND ($to IS NULL OR year <= $to)
                         THEN n_ab ELSE 0 END)) AS total_ab

@@ -12,20 +12,15 @@
 // Returns: institution, name_zh, country, n_ab, n_intl, share
 //   n_ab = the institution's records with both a and b; n_intl = its records with two or more
 //   countries; share = n_ab / n_intl.  Patents count inventors' countries and applicants.
-CALL {
-  MATCH (p:Paper)-[:AFFILIATED_WITH]->(i:Institution)
-  WHERE $kind = 'paper' AND p.year = $year AND p.n_countries > 1
-  RETURN p.uid AS rec, i,
-         size([(p)-[:FROM_COUNTRY]->(c:Country) WHERE c.code IN [$a, $b] | c]) = 2 AS both
-  UNION
-  MATCH (p:Patent)-[:ASSIGNED_TO|INVENTED_AT]->(i:Institution)
-  WHERE $kind = 'patent' AND p.year = $year AND p.n_inventor_countries > 1
-  RETURN p.uid AS rec, i,
-         size([(p)-[f:FROM_COUNTRY]->(c:Country) WHERE f.role = 'inventor' AND c.code IN [$a, $b] | c]) = 2 AS both
-}
+MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
+WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
+  AND coalesce(p.n_countries, p.n_inventor_countries) > 1
+  AND p.year = $year
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
-WITH rec, both, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit
-WITH unit, count(DISTINCT rec) AS n_intl, count(DISTINCT CASE WHEN both THEN rec END) AS n_ab
+WITH p, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit,
+     size([(p)-[f:FROM_COUNTRY]->(c:Country)
+           WHERE c.code IN [$a, $b] AND coalesce(f.role, 'author') IN ['author', 'inventor'] | c]) = 2 AS both
+WITH unit, count(DISTINCT p) AS n_intl, count(DISTINCT CASE WHEN both THEN p END) AS n_ab
 WHERE n_ab > 0
   AND (($country IS NULL AND unit.country IN [$a, $b]) OR unit.country = $country)
   AND ($names IS NULL OR unit.name IN $names)

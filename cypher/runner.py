@@ -28,6 +28,7 @@ from graph.base import READ_ROW_CAP, READ_TIMEOUT_MS
 
 QUERY_DIR = Path(__file__).parent
 _PARAM_LINE = re.compile(r"^//\s+\$(?P<name>\w+)\s+(?P<text>.*?)(?:\s+default:\s*(?P<default>.+?))?\s*$")
+_CONTINUATION = re.compile(r"^(?P<text>.*?)(?:\s+default:\s*(?P<default>.+?))?\s*$")
 _REQUIRED = object()
 
 
@@ -90,10 +91,18 @@ def parse_header(name: str, text: str, path: Path) -> SavedQuery:
             returns = tuple(c.strip() for c in body[len("Returns:"):].split(",") if c.strip())
             section = None
             continue
-        match = _PARAM_LINE.match(line) if section == "params" else None
+        if section != "params":
+            continue
+        match = _PARAM_LINE.match(line)
         if match:
             default = _REQUIRED if match["default"] is None else parse_value(match["default"])
             params.append(Param(match["name"], match["text"].strip(), default))
+        elif params and body:
+            # A continuation line of the previous parameter's help (it may carry the default).
+            more = _CONTINUATION.match(body)
+            last = params[-1]
+            default = parse_value(more["default"]) if more["default"] is not None else last.default
+            params[-1] = Param(last.name, f"{last.help} {more['text'].strip()}".strip(), default)
     return SavedQuery(name, title, tuple(params), returns, text, path)
 
 

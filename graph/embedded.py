@@ -152,8 +152,12 @@ class EmbeddedServer:
                     f"the embedded FalkorDB did not start (exit {proc.returncode}); "
                     f"see {self.home / 'server.log'}"
                 )
-            if _answers(endpoint):
+            state = _state(endpoint)
+            if state == "ready":
                 break
+            if state == "loading":
+                # Replaying the append-only file after an unclean stop: alive, just busy.
+                deadline = max(deadline, time.monotonic() + 5)
             time.sleep(0.05)
         else:
             proc.kill()
@@ -240,11 +244,18 @@ class EmbeddedServer:
 
 
 def _answers(endpoint: Endpoint) -> bool:
+    return _state(endpoint) == "ready"
+
+
+def _state(endpoint: Endpoint) -> str:
+    """'ready', 'loading' (replaying its files) or 'down'."""
     try:
         client = endpoint.client(socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0))
-        return bool(client.ping())
+        return "ready" if client.ping() else "down"
+    except redis.BusyLoadingError:
+        return "loading"
     except (redis.RedisError, OSError):
-        return False
+        return "down"
 
 
 def _pid_alive(pid: int) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import time
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +141,23 @@ class FalkorGraph:
         return reply[1] if reply and not isinstance(reply[0], list) else reply
 
     def persist(self) -> None:
-        # The append-only file is fsynced on every write; a snapshot makes restarts fast.
+        # Every write is already fsynced to the append-only file.  Rewriting it into a
+        # snapshot keeps restarts fast: otherwise a restart replays every load query.
+        connection = self._db.connection
         try:
-            self._db.connection.execute_command("BGSAVE")
+            connection.execute_command("BGREWRITEAOF")
         except redis.ResponseError as exc:
-            if "in progress" not in str(exc):
+            if "in progress" not in str(exc) and "scheduled" not in str(exc):
                 raise GraphError(f"Could not save the graph: {exc}") from exc
+        except redis.RedisError:
+            return   # an external server may forbid it: its own persistence applies
+        # Wait for the rewrite, so a stop right after a load does not abort it.
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            info = connection.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
 
     def clear(self) -> None:
         try:

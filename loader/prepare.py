@@ -89,6 +89,12 @@ class Preparer:
         if not raw:
             return None
         res = self.table.resolve(raw, country)
+        if not res.matched and country:
+            # The table knows where a listed institution is; an export's country for it can be
+            # wrong (a WoS C3 name matched to another author's address), the table's is not.
+            anywhere = self.table.resolve(raw, None)
+            if anywhere.matched:
+                res = anywhere
         row = self._row(res.name, res.country or country, res.name_zh, res.matched, acc)
         row.raw_names.add(raw)
         if not res.matched:

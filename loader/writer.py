@@ -59,7 +59,7 @@ class GraphWriter:
         if kind == PAPER:
             self._adopt_existing_dois(prepared)
         uids = [p.record.uid for p in prepared]
-        existing = self.graph.write(statement(f"{folder}/existing"), {"uids": uids}).rows
+        existing = self.graph.read(statement(f"{folder}/existing"), {"uids": uids}, row_cap=None, timeout_ms=600_000).rows
         old_years = {row["uid"]: row["year"] for row in existing}
         for p in prepared:
             uid = p.record.uid
@@ -127,7 +127,7 @@ class GraphWriter:
         dois = sorted({p.record.doi for p in prepared if p.record.doi})
         if not dois:
             return
-        found = self.graph.write(statement("papers/by_doi"), {"dois": dois}).rows
+        found = self.graph.read(statement("papers/by_doi"), {"dois": dois}, row_cap=None, timeout_ms=600_000).rows
         owner = {row["doi"]: row for row in found}
         for p in prepared:
             hit = owner.get(p.record.doi) if p.record.doi else None

@@ -22,13 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loader.formats import wos_plain, wos_tab
+from loader.formats import (cn_patents, ieee, lens_patents, openalex, patent_csv, scopus,
+                            uspto_xml, wos_plain, wos_tab)
 from loader.formats.textio import DEFAULT_ENCODINGS, decode_head, open_export, read_head
 from loader.records import ExportError, Record, Skip
 
 PARSERS = [
     ("wos-plain", wos_plain),
     ("wos-tab", wos_tab),
+    ("scopus", scopus),
+    ("openalex", openalex),
+    ("ieee", ieee),
+    ("lens-patents", lens_patents),
+    ("patent-csv", patent_csv),
+    ("cn-patents", cn_patents),
+    ("uspto-xml", uspto_xml),
 ]
 
 

@@ -122,24 +122,42 @@ class GraphWriter:
                 self.graph.write(statement(names[role]), {"rows": rows})
 
     def _adopt_existing_dois(self, prepared: list[Prepared]) -> None:
-        """A paper already loaded from another source under the same DOI is the same paper:
-        take its uid, so it remembers both sources instead of being counted twice."""
+        """A paper already loaded from another source (same DOI; or no DOI and the same
+        normalised title and year) is the same paper: take its uid, so it remembers both
+        sources instead of being counted twice."""
         dois = sorted({p.record.doi for p in prepared if p.record.doi})
-        if not dois:
+        title_keys = sorted({title_key(p.record) for p in prepared if not p.record.doi and title_key(p.record)})
+        if not dois and not title_keys:
             return
-        found = self.graph.read(statement("papers/by_doi"), {"dois": dois}, row_cap=None, timeout_ms=600_000).rows
-        owner = {row["doi"]: row for row in found}
+        found = self.graph.read(statement("papers/by_identity"), {"dois": dois, "title_keys": title_keys},
+                                row_cap=None, timeout_ms=600_000).rows
+        owner = {(row["by"], row["key"]): row for row in found}
         for p in prepared:
-            hit = owner.get(p.record.doi) if p.record.doi else None
-            if hit and hit["source"] != p.record.source and hit["uid"] != p.record.uid:
-                p.record.uid = hit["uid"]
+            rec = p.record
+            hit = owner.get(("doi", rec.doi)) if rec.doi else owner.get(("title", title_key(rec)))
+            # Only across sources (uids are namespaced "WOS:", "SCOPUS:" ...): two records of
+            # one source are two records even when they share a DOI.
+            if hit and _namespace(hit["uid"]) != _namespace(rec.uid):
+                rec.uid = hit["uid"]
+
+
+def _namespace(uid: str) -> str:
+    return uid.split(":", 1)[0]
+
+
+def title_key(rec) -> str | None:
+    """Normalised title + year: letters and digits only (any script), lower case."""
+    if not rec.title or rec.year is None:
+        return None
+    letters = "".join(ch for ch in rec.title.casefold() if ch.isalnum())
+    return f"{letters}|{rec.year}" if len(letters) >= 12 else None
 
 
 def _node_row(p: Prepared) -> dict:
     rec = p.record
     row = {"uid": rec.uid, "year": rec.year, "title": rec.title, "source": rec.source}
     if rec.kind == PAPER:
-        row.update(doi=rec.doi, doc_type=rec.doc_type)
+        row.update(doi=rec.doi, doc_type=rec.doc_type, title_key=title_key(rec))
     else:
         row.update(family_id=rec.family_id, office=rec.office)
     return row

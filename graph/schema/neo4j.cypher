@@ -8,6 +8,7 @@ CREATE CONSTRAINT country_year_uid IF NOT EXISTS FOR (n:CountryYear) REQUIRE n.u
 CREATE CONSTRAINT branch_name IF NOT EXISTS FOR (n:Branch) REQUIRE n.name IS UNIQUE;
 CREATE INDEX paper_year IF NOT EXISTS FOR (n:Paper) ON (n.year);
 CREATE INDEX paper_doi IF NOT EXISTS FOR (n:Paper) ON (n.doi);
+CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key);
 CREATE INDEX patent_year IF NOT EXISTS FOR (n:Patent) ON (n.year);
 CREATE INDEX institution_name IF NOT EXISTS FOR (n:Institution) ON (n.name);
 CREATE INDEX country_year_kind IF NOT EXISTS FOR (n:CountryYear) ON (n.kind);

@@ -1,10 +1,14 @@
 // Create or refresh Paper nodes; `sources` remembers every source a paper was read from.
-// $rows: [{uid, year, title, doi, doc_type, source}]
+// The paper's first source owns its fields: a reload from that source refreshes them, a
+// second source (same DOI, or same title and year) only fills what is missing.
+// $rows: [{uid, year, title, doi, doc_type, source, title_key}]
 UNWIND $rows AS row
 MERGE (p:Paper {uid: row.uid})
 ON CREATE SET p.source = row.source, p.sources = []
-SET p.year = row.year,
-    p.title = row.title,
-    p.doi = coalesce(row.doi, p.doi),
-    p.doc_type = row.doc_type,
+WITH p, row, p.source = row.source AS owner
+SET p.year = CASE WHEN owner OR p.year IS NULL THEN row.year ELSE p.year END,
+    p.title = CASE WHEN owner OR p.title IS NULL THEN row.title ELSE p.title END,
+    p.doc_type = CASE WHEN owner OR p.doc_type IS NULL THEN row.doc_type ELSE p.doc_type END,
+    p.doi = coalesce(p.doi, row.doi),
+    p.title_key = coalesce(p.title_key, row.title_key),
     p.sources = CASE WHEN row.source IN p.sources THEN p.sources ELSE p.sources + row.source END

@@ -6,6 +6,7 @@
 //   $year1     the earlier year, e.g. 2019
 //   $year2     the later year, e.g. 2022
 //   $kind      'paper' or 'patent'                                 default: 'paper'
+//   $branch    only records of this technology branch, or null for all   default: null
 //   $from      ranking: first year, or null for no bound            default: null
 //   $to        ranking: last year, or null for no bound             default: null
 //   $rollup    count institutes and campuses with their parent      default: true
@@ -17,6 +18,7 @@
 MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
 WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
   AND coalesce(p.n_countries, p.n_inventor_countries) > 1
+  AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
   AND p.year IS NOT NULL
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
 WITH p, p.year AS year, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit,

@@ -5,6 +5,7 @@
 //   $b        partner country code, e.g. 'US'
 //   $year     the year
 //   $kind     'paper' or 'patent'                                  default: 'paper'
+//   $branch    only records of this technology branch, or null for all   default: null
 //   $rollup   count institutes and campuses with their parent (CAS, UC System, DOE ...)   default: true
 //   $country  only institutions of this country, or null for a and b   default: null
 //   $names    only these institution names (a list), or null for all   default: null
@@ -15,6 +16,7 @@
 MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
 WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
   AND coalesce(p.n_countries, p.n_inventor_countries) > 1
+  AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
   AND p.year = $year
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
 WITH p, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit,

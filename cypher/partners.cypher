@@ -3,6 +3,7 @@
 // Parameters:
 //   $institution     the institution's name (English or Chinese), e.g. 'Tsinghua University'
 //   $kind            'paper' or 'patent'                          default: 'paper'
+//   $branch    only records of this technology branch, or null for all   default: null
 //   $from            first year, or null for no bound              default: null
 //   $to              last year, or null for no bound               default: null
 //   $rollup          the institution includes its institutes/campuses, and partners are rolled up too   default: true
@@ -19,12 +20,14 @@ UNWIND targets AS target
 CALL {
   WITH target
   MATCH (target)<-[:AFFILIATED_WITH]-(p:Paper)
-  WHERE $kind = 'paper' AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
+  WHERE $kind = 'paper' AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
+    AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
   RETURN p
   UNION
   WITH target
   MATCH (target)<-[:ASSIGNED_TO|INVENTED_AT]-(p:Patent)
-  WHERE $kind = 'patent' AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
+  WHERE $kind = 'patent' AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
+    AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
   RETURN p
 }
 WITH DISTINCT p, own, own_countries

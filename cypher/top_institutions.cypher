@@ -4,6 +4,7 @@
 //   $a        country code, e.g. 'CN'
 //   $b        partner country code, e.g. 'US'
 //   $kind     'paper' or 'patent'                                  default: 'paper'
+//   $branch    only records of this technology branch, or null for all   default: null
 //   $from     first year, or null for no bound                      default: null
 //   $to       last year, or null for no bound                       default: null
 //   $rollup   count institutes and campuses with their parent       default: true
@@ -13,6 +14,7 @@
 MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
 WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
   AND coalesce(p.n_countries, p.n_inventor_countries) > 1
+  AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
   AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
 WITH p, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit,

@@ -109,3 +109,17 @@ def test_load_in_small_batches_gives_the_same_graph(graph):
     graph.clear()
     load_paths(graph, [SMALL], batch_size=2)
     assert (graph.counts(), closeness_rows(graph)) == whole
+
+
+def test_branch_parameter_counts_only_that_branch(graph):
+    """FPGA records in small_wos.txt: 001 ('An FPGA accelerator…', 2019, CN-US) and 009
+    ('Field programmable gate array placement…', 2020, CN-US); no other record names FPGA."""
+    load_paths(graph, [SMALL])
+    rows = closeness_rows(graph, branch="FPGA")
+    assert {y: (r["n_ab"], r["n_a"], r["n_b"]) for y, r in rows.items()} == {2019: (1, 1, 1), 2020: (1, 1, 1)}
+    # Without the branch the same query reads the tallies: 2019 has two CN and two US records.
+    assert closeness_rows(graph)[2019]["n_a"] == 2
+    tsinghua = runner.run(graph, "partners", {"institution": "Tsinghua University", "branch": "FPGA"}).rows
+    # Tsinghua's FPGA records: 001 (with UC Berkeley, US) and 009 (with Stanford, US; RP addresses).
+    assert {(r["level"], r["partner"], r["records"]) for r in tsinghua if r["level"] == "country"} == {
+        ("country", "United States", 2)}

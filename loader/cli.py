@@ -78,6 +78,15 @@ def institutions(
                     {"limit": limit}, row_cap=None)
     finally:
         graph.close()
+    if unresolved and len(df):
+        # Fuzzy matches are suggestions for the analyst to confirm, never applied silently.
+        from loader.normalise.institutions import InstitutionTable
+
+        table = InstitutionTable.load(_alias_files())
+        df["suggestion"] = [
+            ", ".join(f"{name} ({score:.0f})" for name, score in table.suggest(raw, country or None, limit=1))
+            for raw, country in zip(df["name"], df["country"])
+        ]
     typer.echo(df.to_string(index=False) if len(df) else "(none)")
     if unresolved and len(df):
         console.print(f"Add lines `alias,country,name` to {data_dir() / 'institution_aliases.csv'} "

@@ -3,8 +3,10 @@
 Streaming end to end: records flow from the parser in batches of `batch_size`;
 nothing holds a whole file.  A file that fails half-way keeps what was read
 before the fault (those batches are written), the error names the file and the
-place, and the other files still load.  Aggregates are rebuilt once, at the end,
-for every year the load touched, so they are right after every load.
+place, and the other files still load.  New records are counted into the
+aggregates as they are written; years whose counted records a load changed are
+recounted once, at the end (see loader/writer.py), so the aggregates are right
+after every load.
 """
 from __future__ import annotations
 
@@ -73,7 +75,8 @@ def load_paths(
     writer = GraphWriter(graph)
     summary = LoadSummary()
     seen: dict[str, set[str]] = {k: set() for k in KINDS}
-    touched: dict[str, set[int]] = {k: set() for k in KINDS}
+    # Years to recount at the end: those a crashed load left marked, and those this load changes.
+    dirty: dict[str, set[int]] = {k: writer.dirty_years(k) for k in KINDS}
     try:
         for path in paths:
             fs = FileSummary(str(path))
@@ -81,7 +84,7 @@ def load_paths(
             try:
                 records = _records_only(read_records(Path(path), kind), fs)
                 for batch in chunks(records, batch_size):
-                    _write_batch(batch, preparer, writer, fs, seen, touched)
+                    _write_batch(batch, preparer, writer, fs, seen, dirty)
                     if on_progress:
                         on_progress(str(path), fs.read)
             except ExportError as exc:
@@ -91,7 +94,7 @@ def load_paths(
     finally:
         # Even after a failure the aggregates must match what was written.
         for k in KINDS:
-            writer.rebuild_aggregates(k, touched[k])
+            writer.rebuild_aggregates(k, dirty[k])
         graph.persist()
     summary.unresolved_institutions = len(preparer.unresolved)
     return summary
@@ -113,13 +116,13 @@ def _records_only(items: Iterator[Record | Skip], fs: FileSummary) -> Iterator[R
         fs.error = f"{fs.path}: cannot read the file: {exc}"
 
 
-def _write_batch(batch, preparer, writer, fs, seen, touched) -> None:
+def _write_batch(batch, preparer, writer, fs, seen, dirty) -> None:
     by_kind: dict[str, list[Record]] = {}
     for rec in batch:
         by_kind.setdefault(rec.kind, []).append(rec)
     for k, records in by_kind.items():
         prepared, institutions, countries = preparer.prepare(list(merge_duplicates(records)))
-        outcome = writer.write(k, prepared, institutions, countries, seen[k])
+        outcome = writer.write(k, prepared, institutions, countries, seen[k], dirty[k])
         fs.new += outcome.new
         fs.duplicate += outcome.duplicate + (len(records) - len(prepared))
-        touched[k] |= outcome.years
+        dirty[k] |= outcome.dirty_years

@@ -2,10 +2,18 @@
 
 Every statement is a file under `loader/writes/` (linted like the query files),
 sent with `UNWIND $rows` batches.  Nodes and links are MERGEd on stable keys, so
-writing the same batch twice changes nothing.  The aggregates (CountryYear
-tallies, CO_AUTHORED / CO_INVENTED edges) are rebuilt by aggregation for every
-year a load touched: counting again is idempotent by construction, where
-incrementing would double-count a re-run.
+writing the same batch twice changes nothing.
+
+The aggregates (CountryYear tallies, CO_AUTHORED / CO_INVENTED edges) stay right
+in two ways:
+
+- a record new to the graph is *counted*: one statement marks it counted and adds
+  its increments (loader/aggregates.py), all or nothing, so it is never counted
+  twice, whatever is re-run or killed;
+- a record already in the graph that a load changes (a new link, another year, or
+  one left uncounted by a crash) makes its years *dirty*: they are written down
+  (Dirty nodes) before the change, and recounted from the records at the end of
+  the load.  A plain re-run changes nothing and recounts nothing.
 """
 from __future__ import annotations
 
@@ -14,11 +22,13 @@ from functools import cache
 from pathlib import Path
 
 from graph import Graph
+from loader.aggregates import Increments
 from loader.prepare import Prepared, country_rows
 from loader.records import APPLICANT, INVENTOR, PAPER, PATENT
 
 WRITES = Path(__file__).parent / "writes"
 FOLDER = {PAPER: "papers", PATENT: "patents"}
+LONG_MS = 600_000
 
 
 @cache
@@ -31,7 +41,7 @@ def statement(name: str) -> str:
 class BatchOutcome:
     new: int = 0
     duplicate: int = 0
-    years: set[int] = field(default_factory=set)
+    dirty_years: set[int] = field(default_factory=set)
 
 
 class GraphWriter:
@@ -41,48 +51,56 @@ class GraphWriter:
         self._known_branches: set[str] = set()
 
     def write(self, kind: str, prepared: list[Prepared], institutions: dict, countries: set[str],
-              seen: set[str]) -> BatchOutcome:
-        """Write one batch of one kind.  `seen` holds uids met earlier in this load (updated)."""
+              seen: set[str], dirty: set[int]) -> BatchOutcome:
+        """Write one batch of one kind.  `seen` holds uids met earlier in this load, `dirty`
+        the years already marked for a recount (both updated)."""
         folder = FOLDER[kind]
         outcome = BatchOutcome()
         if not prepared:
             return outcome
         self._ensure_countries(countries)
         self._ensure_branches({b for p in prepared for b in p.branches})
-        if institutions:
-            rows = [row.as_param() for row in institutions.values()]
-            self.graph.write(statement("common/upsert_institutions"), {"rows": rows})
-            links = [{"uid": r.uid, "parent_uid": r.parent_uid} for r in institutions.values() if r.parent_uid]
-            if links:
-                self.graph.write(statement("common/link_parents"), {"rows": links})
-
+        self._write_institutions(institutions)
         if kind == PAPER:
             self._adopt_existing_dois(prepared)
+
         uids = [p.record.uid for p in prepared]
-        existing = self.graph.read(statement(f"{folder}/existing"), {"uids": uids}, row_cap=None, timeout_ms=600_000).rows
-        old_years = {row["uid"]: row["year"] for row in existing}
+        existing = {row["uid"]: row for row in
+                    self.graph.read(statement(f"{folder}/existing"), {"uids": uids},
+                                    row_cap=None, timeout_ms=LONG_MS).rows}
+        new = [p for p in prepared if p.record.uid not in existing]
+        old = [p for p in prepared if p.record.uid in existing]
         for p in prepared:
-            uid = p.record.uid
-            if uid in old_years or uid in seen:
-                outcome.duplicate += 1
-            else:
-                outcome.new += 1
-            seen.add(uid)
-            if p.record.year is not None:
-                outcome.years.add(p.record.year)
-        outcome.years |= {y for y in old_years.values() if y is not None}
+            outcome.duplicate += p.record.uid in existing or p.record.uid in seen
+            seen.add(p.record.uid)
+        outcome.new = len(prepared) - outcome.duplicate
+
+        # Records already in the graph: their years are written down before anything changes.
+        old_years = {y for p in old for y in (p.record.year, existing[p.record.uid]["year"]) if y is not None}
+        marked = old_years - dirty
+        if marked:
+            self.graph.write(statement("common/mark_dirty"), {"kind": kind, "years": sorted(marked)})
 
         self.graph.write(statement(f"{folder}/upsert"), {"rows": [_node_row(p) for p in prepared]})
-        country_links = [{"uid": p.record.uid, "code": c, "role": role} for p in prepared for c, role in p.countries]
-        if kind == PAPER:
-            country_links = [{"uid": r["uid"], "code": r["code"]} for r in country_links]
-        if country_links:
-            self.graph.write(statement(f"{folder}/link_countries"), {"rows": country_links})
-        self._link_institutions(kind, prepared)
-        branch_links = [{"uid": p.record.uid, "branch": b} for p in prepared for b in p.branches]
-        if branch_links:
-            self.graph.write(statement(f"{folder}/link_branches"), {"rows": branch_links})
+        self._link(kind, new)
+        changed = self._link(kind, old)
+        changed |= any(not existing[p.record.uid]["counted"] or existing[p.record.uid]["year"] != p.record.year
+                       for p in old)
+        if new:
+            increments = Increments(kind)
+            for p in new:
+                increments.add(p)
+            self.graph.write(statement(f"{folder}/count_new"), increments.params([p.record.uid for p in new]))
+        if changed:
+            outcome.dirty_years = old_years
+        elif marked:
+            self.graph.write(statement("common/clear_dirty"), {"kind": kind, "years": sorted(marked)})
         return outcome
+
+    def dirty_years(self, kind: str) -> set[int]:
+        """Years a previous load marked and did not get to recount."""
+        rows = self.graph.read(statement("common/dirty_years"), {"kind": kind}, row_cap=None, timeout_ms=LONG_MS).rows
+        return {row["year"] for row in rows}
 
     def rebuild_aggregates(self, kind: str, years: set[int]) -> None:
         """Recount the tallies and collaboration edges of these years from the records."""
@@ -93,6 +111,7 @@ class GraphWriter:
         for name in ("clear_aggregates", "clear_pairs", "count_countries", "tally_countries",
                      "pair_countries", "pair_institutions"):
             self.graph.write(statement(f"{folder}/{name}"), params)
+        self.graph.write(statement("common/clear_dirty"), {"kind": kind, "years": params["years"]})
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -108,18 +127,38 @@ class GraphWriter:
             self.graph.write(statement("common/upsert_branches"), {"rows": [{"name": n} for n in sorted(missing)]})
             self._known_branches |= missing
 
-    def _link_institutions(self, kind: str, prepared: list[Prepared]) -> None:
+    def _write_institutions(self, institutions: dict) -> None:
+        if not institutions:
+            return
+        rows = [row.as_param() for row in institutions.values()]
+        self.graph.write(statement("common/upsert_institutions"), {"rows": rows})
+        links = [{"uid": r.uid, "parent_uid": r.parent_uid} for r in institutions.values() if r.parent_uid]
+        if links:
+            self.graph.write(statement("common/link_parents"), {"rows": links})
+
+    def _link(self, kind: str, prepared: list[Prepared]) -> bool:
+        """Link records to their countries, institutions and branches; True if any link was new."""
+        folder = FOLDER[kind]
+        created = 0
+        countries = [{"uid": p.record.uid, "code": c, "role": role} for p in prepared for c, role in p.countries]
+        if kind == PAPER:
+            countries = [{"uid": r["uid"], "code": r["code"]} for r in countries]
         by_role: dict[str, list[dict]] = {}
         for p in prepared:
             for inst, role in p.institutions:
                 by_role.setdefault(role, []).append({"uid": p.record.uid, "inst": inst})
         if kind == PAPER:
-            names = {role: "papers/link_institutions" for role in by_role}
+            inst_statements = {role: "papers/link_institutions" for role in by_role}
         else:
-            names = {APPLICANT: "patents/link_applicants", INVENTOR: "patents/link_inventor_institutions"}
-        for role, rows in by_role.items():
-            if role in names:
-                self.graph.write(statement(names[role]), {"rows": rows})
+            inst_statements = {APPLICANT: "patents/link_applicants", INVENTOR: "patents/link_inventor_institutions"}
+        batches = [(f"{folder}/link_countries", countries)]
+        batches += [(inst_statements[role], rows) for role, rows in by_role.items() if role in inst_statements]
+        batches.append((f"{folder}/link_branches",
+                        [{"uid": p.record.uid, "branch": b} for p in prepared for b in p.branches]))
+        for name, rows in batches:
+            if rows:
+                created += self.graph.write(statement(name), {"rows": rows}).stats["relationships_created"]
+        return created > 0
 
     def _adopt_existing_dois(self, prepared: list[Prepared]) -> None:
         """A paper already loaded from another source (same DOI; or no DOI and the same
@@ -157,7 +196,8 @@ def _node_row(p: Prepared) -> dict:
     rec = p.record
     row = {"uid": rec.uid, "year": rec.year, "title": rec.title, "source": rec.source}
     if rec.kind == PAPER:
-        row.update(doi=rec.doi, doc_type=rec.doc_type, title_key=title_key(rec))
+        row.update(doi=rec.doi, doc_type=rec.doc_type, title_key=title_key(rec), n_countries=len(rec.countries))
     else:
-        row.update(family_id=rec.family_id, office=rec.office)
+        row.update(family_id=rec.family_id, office=rec.office, n_inventor_countries=len(rec.countries),
+                   n_applicant_countries=len(rec.applicant_countries))
     return row

@@ -2,4 +2,4 @@
 // $uids: [uid]
 UNWIND $uids AS uid
 MATCH (p:Paper {uid: uid})
-RETURN p.uid AS uid, p.year AS year
+RETURN p.uid AS uid, p.year AS year, p.counted AS counted

@@ -1,10 +1,11 @@
 // Create or refresh Paper nodes; `sources` remembers every source a paper was read from.
 // The paper's first source owns its fields: a reload from that source refreshes them, a
 // second source (same DOI, or same title and year) only fills what is missing.
-// $rows: [{uid, year, title, doi, doc_type, source, title_key}]
+// A new paper starts uncounted: count_new adds it to the aggregates.
+// $rows: [{uid, year, title, doi, doc_type, source, title_key, n_countries}]
 UNWIND $rows AS row
 MERGE (p:Paper {uid: row.uid})
-ON CREATE SET p.source = row.source, p.sources = []
+ON CREATE SET p.source = row.source, p.sources = [], p.counted = false, p.n_countries = row.n_countries
 WITH p, row, p.source = row.source AS owner
 SET p.year = CASE WHEN owner OR p.year IS NULL THEN row.year ELSE p.year END,
     p.title = CASE WHEN owner OR p.title IS NULL THEN row.title ELSE p.title END,

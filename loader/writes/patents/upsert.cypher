@@ -1,9 +1,12 @@
 // Create or refresh Patent nodes. One invention = one node: rows of one family merge,
 // and the invention's year is the earliest year any of its rows gives.
-// $rows: [{uid, family_id, year, title, office, source}]
+// A new invention starts uncounted: count_new adds it to the aggregates.
+// $rows: [{uid, family_id, year, title, office, source, n_inventor_countries, n_applicant_countries}]
 UNWIND $rows AS row
 MERGE (p:Patent {uid: row.uid})
-ON CREATE SET p.source = row.source, p.sources = [], p.offices = []
+ON CREATE SET p.source = row.source, p.sources = [], p.offices = [], p.counted = false,
+              p.n_inventor_countries = row.n_inventor_countries,
+              p.n_applicant_countries = row.n_applicant_countries
 SET p.family_id = coalesce(row.family_id, p.family_id),
     p.year = CASE WHEN p.year IS NULL OR (row.year IS NOT NULL AND row.year < p.year)
                   THEN row.year ELSE p.year END,

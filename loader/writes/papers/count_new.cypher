@@ -1,0 +1,39 @@
+// Count papers created in this batch into the aggregates, in one transaction: each paper is
+// marked counted and its increments applied together, so a re-run (or a crash and a re-run)
+// can never count a paper twice.  The increments are summed per key by the loader.
+// $uids: [uid]                                   the batch's new papers
+// $tallies: [{uid, kind, role, code, year, records, intl}]
+// $pairs: [{a, b, year, n}]                      country pairs, a < b
+// $inst_pairs: [{i, j, year, n}]                 institution pairs, i < j
+UNWIND $uids AS uid
+MATCH (p:Paper {uid: uid})
+WHERE p.counted = false
+SET p.counted = true
+WITH count(p) AS marked
+WHERE marked > 0
+CALL {
+  UNWIND $tallies AS t
+  MERGE (y:CountryYear {uid: t.uid})
+  ON CREATE SET y.kind = t.kind, y.role = t.role, y.code = t.code, y.year = t.year, y.records = 0, y.intl = 0
+  SET y.records = y.records + t.records, y.intl = y.intl + t.intl
+  WITH y, t
+  MATCH (c:Country {code: t.code})
+  MERGE (c)-[:HAS_YEAR]->(y)
+}
+CALL {
+  UNWIND $pairs AS pair
+  MATCH (a:Country {code: pair.a})
+  MATCH (b:Country {code: pair.b})
+  MERGE (a)-[r:CO_AUTHORED {year: pair.year}]->(b)
+  ON CREATE SET r.papers = pair.n
+  ON MATCH SET r.papers = r.papers + pair.n
+}
+CALL {
+  UNWIND $inst_pairs AS pair
+  MATCH (i:Institution {uid: pair.i})
+  MATCH (j:Institution {uid: pair.j})
+  MERGE (i)-[r:CO_AUTHORED {year: pair.year}]->(j)
+  ON CREATE SET r.papers = pair.n
+  ON MATCH SET r.papers = r.papers + pair.n
+}
+RETURN marked

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 
 from loader.normalise.countries import country_code, wos_address_country
@@ -100,17 +101,19 @@ _COUNTRY_SUFFIX = re.compile(r"\s-\s([^-]+)$")
 _GENERIC_WEIGHT = 0.25
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    return [w for w in re.findall(r"\w+", plain) if w not in _STOP_WORDS]
+    return tuple(w for w in re.findall(r"\w+", plain) if w not in _STOP_WORDS)
 
 
-def _name_variants(name: str) -> list[list[str]]:
+@lru_cache(maxsize=65536)
+def _name_variants(name: str) -> tuple[tuple[str, ...], ...]:
     """The name without its parentheticals, and each parenthetical alone: C1 may use the
     acronym ("Massachusetts Institute of Technology (MIT)" is "MIT, ..." in C1)."""
-    inner = [_words(p) for p in _PARENTHETICAL.findall(name)]
-    return [_words(_PARENTHETICAL.sub(" ", name))] + inner
+    inner = tuple(_words(p) for p in _PARENTHETICAL.findall(name))
+    return (_words(_PARENTHETICAL.sub(" ", name)),) + inner
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -126,7 +129,15 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _score(name_words: list[str], address_words: list[str]) -> float:
+@lru_cache(maxsize=262144)
+def _match(name: str, text: str) -> float:
+    """The best score of any variant of a C3 name against an address text.  Cached: exports
+    repeat the same organisations and addresses thousands of times."""
+    words = _words(text)
+    return max(_score(v, words) for v in _name_variants(name))
+
+
+def _score(name_words: tuple[str, ...], address_words: tuple[str, ...]) -> float:
     """How well an address matches a C3 name; 0 unless a distinctive word matches."""
     distinctive = [w for w in name_words if w not in _GENERIC_WORDS] or name_words
     score, hit = 0.0, False
@@ -145,11 +156,10 @@ def c3_country(name: str, addresses: list[Address]) -> str | None:
     suffix = _COUNTRY_SUFFIX.search(name)
     if suffix and country_code(suffix[1]):
         return country_code(suffix[1])
-    variants = _name_variants(name)
     # First the organisation part of each address, then the whole address (a C3 name can be
     # a unit named later in it: "IRAP, CNRS, ..., Toulouse, France").
     for text_of in (lambda a: a.org or "", lambda a: a.text.rsplit(",", 1)[0]):
-        scores = [max(_score(v, _words(text_of(a))) for v in variants) for a in addresses]
+        scores = [_match(name, text_of(a)) for a in addresses]
         if scores and max(scores) > 0:
             return addresses[scores.index(max(scores))].country
     countries = {a.country for a in addresses}

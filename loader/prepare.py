@@ -60,6 +60,9 @@ class Preparer:
 
         self.table = InstitutionTable.load(list(alias_files))
         self.tagger = BranchTagger.load()
+        # ROR ids (OpenAlex gives them) name a listed institution whatever the spelling.
+        self.by_ror = {row["ror"].rstrip("/").rpartition("/")[2]: row["name"]
+                       for row in self.table.canonical_rows() if row.get("ror")}
         self.unresolved: dict[tuple[str, str], int] = {}
 
     def prepare(self, records: list[Record]) -> tuple[list[Prepared], dict[str, InstitutionRow], set[str]]:
@@ -73,7 +76,8 @@ class Preparer:
             codes += [(c, APPLICANT) for c in sorted(rec.applicant_countries)]
             insts: list[tuple[str, str]] = []
             for org in rec.orgs:
-                row = self._institution(org.name, org.country, institutions)
+                name = self.by_ror.get(org.ror, org.name) if org.ror else org.name
+                row = self._institution(name, org.country, institutions, raw=org.name)
                 if row is None:
                     continue
                 if (row.uid, org.role) not in insts:
@@ -84,15 +88,17 @@ class Preparer:
         countries.update(row.country for row in institutions.values() if row.country)
         return prepared, institutions, countries
 
-    def _institution(self, raw: str, country: str | None, acc: dict[str, InstitutionRow]) -> InstitutionRow | None:
-        raw = (raw or "").strip()
-        if not raw:
+    def _institution(self, name: str, country: str | None, acc: dict[str, InstitutionRow],
+                     raw: str | None = None) -> InstitutionRow | None:
+        name = (name or "").strip()
+        raw = (raw or name).strip()
+        if not name:
             return None
-        res = self.table.resolve(raw, country)
+        res = self.table.resolve(name, country)
         if not res.matched and country:
             # The table knows where a listed institution is; an export's country for it can be
             # wrong (a WoS C3 name matched to another author's address), the table's is not.
-            anywhere = self.table.resolve(raw, None)
+            anywhere = self.table.resolve(name, None)
             if anywhere.matched:
                 res = anywhere
         row = self._row(res.name, res.country or country, res.name_zh, res.matched, acc)

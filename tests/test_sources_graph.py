@@ -85,3 +85,24 @@ def test_each_real_source_loads_into_the_graph(graph, folder, name):
     assert summary.files[0].new > 0
     label = "Patent" if folder.startswith("patents") else "Paper"
     assert graph.counts()[f"nodes:{label}"] == summary.files[0].new
+
+
+def test_a_ror_id_names_the_institution_whatever_the_spelling(graph, tmp_path):
+    """OpenAlex gives ROR ids: 03cve4549 is Tsinghua University in the institution table."""
+    import json
+
+    work = {
+        "id": "https://openalex.org/W1", "doi": "https://doi.org/10.99999/ror-test", "title": "A TPU study",
+        "display_name": "A TPU study", "publication_year": 2020, "type": "article",
+        "authorships": [
+            {"institutions": [{"display_name": "Qinghua Daxue (THU)", "ror": "https://ror.org/03cve4549",
+                               "country_code": "CN"}], "countries": ["CN"]},
+            {"institutions": [{"display_name": "Some Lab", "ror": None, "country_code": "US"}], "countries": ["US"]},
+        ],
+    }
+    path = tmp_path / "works.jsonl"
+    path.write_text(json.dumps(work) + "\n")
+    assert load_paths(graph, [path]).ok
+    names = graph.read("MATCH (:Paper)-[:AFFILIATED_WITH]->(i:Institution) RETURN i.name AS name, "
+                       "i.raw_names AS raw ORDER BY name").rows
+    assert {"name": "Tsinghua University", "raw": ["Qinghua Daxue (THU)"]} in names

@@ -8,7 +8,7 @@
 //   $to              last year, or null for no bound               default: null
 //   $rollup          the institution includes its institutes/campuses, and partners are rolled up too   default: true
 //   $partner_country only partners in this country, or null for all   default: null
-//   $limit           partner institutions to return                default: 50
+//   $limit           partner institutions to return (every partner country is returned)   default: 50
 // Returns: level, partner, partner_zh, country, records
 //   level 'country' rows count records shared with each partner country (other than the
 //   institution's own); level 'institution' rows count records shared with each partner institution.
@@ -47,6 +47,10 @@ CALL {
 }
 WITH level, partner, partner_zh, country, count(DISTINCT p) AS records
 WHERE $partner_country IS NULL OR country = $partner_country
-RETURN level, partner, partner_zh, country, records
+WITH level, partner, partner_zh, country, records
 ORDER BY level, records DESC, partner
-LIMIT $limit
+// Every partner country; the $limit strongest partner institutions.
+WITH level, collect({partner: partner, partner_zh: partner_zh, country: country, records: records}) AS rows
+UNWIND CASE WHEN level = 'institution' THEN rows[..$limit] ELSE rows END AS row
+RETURN level, row.partner AS partner, row.partner_zh AS partner_zh, row.country AS country, row.records AS records
+ORDER BY level, records DESC, partner

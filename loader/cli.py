@@ -1,7 +1,6 @@
 """`python -m loader` — load exports into the graph."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -12,18 +11,11 @@ from rich.table import Table
 
 from graph import GraphError, data_dir, open_graph
 from loader.pipeline import DEFAULT_BATCH, LoadSummary, load_paths
-from loader.prepare import Preparer
+from loader.prepare import Preparer, alias_files
 
 app = typer.Typer(help="Load bibliographic and patent exports into CollabGraph's graph.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-
-
-def _alias_files() -> list[Path]:
-    """Analysts extend the built-in alias table with their own CSV (same columns)."""
-    user = data_dir() / "institution_aliases.csv"
-    extra = [Path(p) for p in os.environ.get("COLLAB_ALIASES", "").split(os.pathsep) if p]
-    return [p for p in [user, *extra] if p.exists()]
 
 
 @app.command()
@@ -82,7 +74,7 @@ def institutions(
         # Fuzzy matches are suggestions for the analyst to confirm, never applied silently.
         from loader.normalise.institutions import InstitutionTable
 
-        table = InstitutionTable.load(_alias_files())
+        table = InstitutionTable.load(alias_files())
         df["suggestion"] = [
             ", ".join(f"{name} ({score:.0f})" for name, score in table.suggest(raw, country or None, limit=1))
             for raw, country in zip(df["name"], df["country"])
@@ -123,7 +115,7 @@ def _load(paths: list[Path], *, kind: str | None, batch_size: int) -> LoadSummar
                 bar.update(task, description=Path(path).name, completed=count)
 
             return load_paths(graph, paths, kind=kind, batch_size=batch_size,
-                              preparer=Preparer(_alias_files()), on_progress=progress)
+                              preparer=Preparer(alias_files()), on_progress=progress)
     except GraphError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1)

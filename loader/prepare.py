@@ -5,6 +5,7 @@ Institution node), so an analyst can always see what the export said.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,16 @@ from loader.normalise.countries import country_name, country_name_zh
 from loader.records import APPLICANT, INVENTOR, PAPER, Record
 
 UNKNOWN_COUNTRY = ""   # an institution whose country the export does not give
+
+
+def alias_files() -> list[Path]:
+    """The analyst's own institution spellings, which extend the built-in alias table:
+    `<data dir>/institution_aliases.csv` and any files listed in COLLAB_ALIASES."""
+    from graph import data_dir
+
+    user = data_dir() / "institution_aliases.csv"
+    extra = [Path(p) for p in os.environ.get("COLLAB_ALIASES", "").split(os.pathsep) if p]
+    return [p for p in [user, *extra] if p.exists()]
 
 
 def institution_uid(name: str, country: str | None) -> str:

@@ -123,3 +123,13 @@ def test_branch_parameter_counts_only_that_branch(graph):
     # Tsinghua's FPGA records: 001 (with UC Berkeley, US) and 009 (with Stanford, US; RP addresses).
     assert {(r["level"], r["partner"], r["records"]) for r in tsinghua if r["level"] == "country"} == {
         ("country", "United States", 2)}
+
+
+def test_partners_limit_applies_to_institutions_only(graph):
+    """Tsinghua's partners in small_wos.txt: countries US (001, 005, 009) and JP (005); five
+    partner institutions.  A limit of 1 keeps both countries and the strongest institution."""
+    load_paths(graph, [SMALL])
+    rows = runner.run(graph, "partners", {"institution": "Tsinghua University", "limit": 1}).rows
+    assert [(r["level"], r["country"], r["records"]) for r in rows if r["level"] == "country"] == [
+        ("country", "US", 3), ("country", "JP", 1)]
+    assert len([r for r in rows if r["level"] == "institution"]) == 1

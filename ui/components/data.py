@@ -1,0 +1,222 @@
+"""Everything the pages read from the graph: one connection, cached answers, saved queries only.
+
+Pages never hold Cypher: they call the small functions at the bottom of this
+module, each of which names a saved query (cypher/*.cypher) and its parameters.
+
+Caching, so that a filter change recomputes only what it touched:
+- the connection is one `st.cache_resource` per (engine address, data folder,
+  graph name) — the same values `graph.open_graph()` reads, so a test that points
+  the environment at its own graph gets its own connection;
+- every answer is a `st.cache_data` entry keyed on the graph's version, the
+  query's name and its bound parameters;
+- the version is a fingerprint of the node and relationship counts, itself
+  cached for a few seconds: a load from the command line shows up within
+  `VERSION_TTL_S`, a load from the Data page at once (`forget()`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import csv
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cypher import runner
+from graph import GRAPH_NAME, Graph, QueryResult, data_dir, open_graph
+
+BRANCHES_CSV = Path(__file__).resolve().parents[2] / "loader" / "data" / "branches.csv"
+
+VERSION_TTL_S = 10
+ALL_ROWS = 100_000                # the engine's own result-set ceiling
+NO_LINKS = 2**31 - 1              # a link weight no pair reaches: network queries return nodes only
+
+
+def connection_key() -> tuple[str, str, str]:
+    return (os.environ.get("COLLAB_GRAPH", ""), str(data_dir()),
+            os.environ.get("COLLAB_GRAPH_NAME", GRAPH_NAME))
+
+
+@st.cache_resource(show_spinner=False)
+def _open(key: tuple[str, str, str]) -> Graph:
+    return open_graph(key[0] or None)
+
+
+def graph() -> Graph:
+    """The app's one connection (opened on first use, shared by every session)."""
+    return _open(connection_key())
+
+
+@st.cache_data(ttl=VERSION_TTL_S, show_spinner=False)
+def _counts(key: tuple[str, str, str]) -> dict[str, int]:
+    return _open(key).counts()
+
+
+def counts() -> dict[str, int]:
+    """Nodes per label and relationships per type (`nodes:Paper`, `rels:IN_BRANCH` ...)."""
+    return _counts(connection_key())
+
+
+def version() -> str:
+    return hashlib.sha1(json.dumps(counts(), sort_keys=True).encode()).hexdigest()[:12]
+
+
+def forget() -> None:
+    """After the graph changed: read everything afresh."""
+    _counts.clear()
+    _answer.clear()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A saved query's rows together with what produced them (shown under every chart)."""
+
+    name: str
+    params: dict[str, Any]
+    df: pd.DataFrame
+
+    @property
+    def text(self) -> str:
+        return runner.get(self.name).text
+
+    @property
+    def params_json(self) -> str:
+        return json.dumps(self.params, ensure_ascii=False, indent=2)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _answer(key: tuple[str, str, str], graph_version: str, name: str, params_json: str) -> pd.DataFrame:
+    return runner.run_df(_open(key), name, json.loads(params_json), row_cap=ALL_ROWS)
+
+
+def ask(name: str, **params: Any) -> Answer:
+    """Run a saved query (cached); unknown or missing parameters are refused by the runner."""
+    query = runner.get(name)
+    bound = query.bind(params)
+    if not counts():
+        # Nothing loaded yet (a fresh install): every question has no rows, and an engine may
+        # refuse to read a graph that was never written.
+        return Answer(name, bound, pd.DataFrame(columns=list(query.returns)))
+    df = _answer(connection_key(), version(), name, json.dumps(bound, sort_keys=True, ensure_ascii=False))
+    return Answer(name, bound, df)
+
+
+def _years(year_from: int | None, year_to: int | None) -> dict[str, int | None]:
+    # `from` is a Python keyword, so the year bounds travel as a dict.
+    return {"from": year_from, "to": year_to}
+
+
+# -- the questions the pages ask ------------------------------------------------------------------
+
+def closeness(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
+    return ask("closeness", a=a, b=b, kind=kind, role=role, **_years(year_from, year_to))
+
+
+def institution_compare(a: str, b: str, kind: str, year1: int, year2: int, *, rollup: bool, limit: int,
+                        min_intl: int | None) -> Answer:
+    return ask("institution_compare", a=a, b=b, kind=kind, year1=year1, year2=year2, rollup=rollup,
+               limit=limit, min_intl=min_intl)
+
+
+def institution_series(institution: str, a: str, b: str, kind: str, *, rollup: bool,
+                       year_from: int | None = None, year_to: int | None = None) -> Answer:
+    return ask("institution_series", institution=institution, a=a, b=b, kind=kind, rollup=rollup,
+               **_years(year_from, year_to))
+
+
+def network(level: str, kind: str, year_from: int | None, year_to: int | None, *, branch: str | None,
+            countries: list[str] | None, limit: int, min_weight: int, rollup: bool = True,
+            institution: str | None = None) -> Answer:
+    """`level` 'institution' or 'country'; `institution` set: that institution's ego network."""
+    common = dict(kind=kind, branch=branch, countries=countries or None, limit=limit, min_weight=min_weight,
+                  **_years(year_from, year_to))
+    if level == "country":
+        return ask("network_countries", **common)
+    return ask("network_institutions", rollup=rollup, institution=institution, **common)
+
+
+def partners(institution: str, kind: str, *, rollup: bool, year_from: int | None = None,
+             year_to: int | None = None) -> Answer:
+    return ask("partners", institution=institution, kind=kind, rollup=rollup, limit=ALL_ROWS,
+               partner_country=None, **_years(year_from, year_to))
+
+
+def link_records(institution: str, kind: str, *, partner: str | None, partner_country: str | None,
+                 rollup: bool, year_from: int | None = None, year_to: int | None = None) -> Answer:
+    return ask("link_records", institution=institution, kind=kind, partner=partner,
+               partner_country=partner_country, rollup=rollup, limit=1000, **_years(year_from, year_to))
+
+
+def institution_search(text: str, limit: int = 30) -> Answer:
+    return ask("institution_search", q=text, limit=limit)
+
+
+def institution_list(limit: int = 200) -> Answer:
+    return ask("institution_list", limit=limit)
+
+
+def unresolved(limit: int = 200) -> Answer:
+    return ask("unresolved_institutions", limit=limit)
+
+
+def data_summary() -> Answer:
+    return ask("data_summary")
+
+
+# -- derived facts ----------------------------------------------------------------------------------
+
+def countries(kind: str) -> pd.DataFrame:
+    """Countries present for `kind`, most records first: code, name, name_zh, records."""
+    nodes = network("country", kind, None, None, branch=None, countries=None, limit=ALL_ROWS,
+                    min_weight=NO_LINKS).df
+    nodes = nodes[nodes["source"] == nodes["target"]]
+    return pd.DataFrame({"code": nodes["source"], "name": nodes["source_name"],
+                         "name_zh": nodes["source_zh"], "records": nodes["weight"]}).reset_index(drop=True)
+
+
+def years(kind: str) -> list[int]:
+    """The years that have records of `kind`, ascending."""
+    df = data_summary().df
+    found = df[(df["kind"] == kind) & df["year"].notna()]["year"]
+    return sorted({int(y) for y in found})
+
+
+def kinds() -> list[str]:
+    """'paper' and/or 'patent', whichever is loaded (both when nothing is, so pages can say so)."""
+    present = [k for k in ("paper", "patent") if years(k)]
+    return present or ["paper", "patent"]
+
+
+def is_demo() -> bool:
+    """Whether the graph holds calibrated demo records (the banner on every page says so)."""
+    return int(data_summary().df["demo"].sum()) > 0
+
+
+def branch_names() -> list[str]:
+    """The study's technology branches (Table 1), when records carry them; else none."""
+    if counts().get("rels:IN_BRANCH", 0) == 0:
+        return []
+    with open(BRANCHES_CSV, encoding="utf-8", newline="") as fp:
+        return sorted({row["branch"] for row in csv.DictReader(fp) if row.get("branch")})
+
+
+def load_files(paths: Sequence[Path], on_progress: Callable[[str, int], None]):
+    """Load export files into the graph (the Data page's upload); returns the LoadSummary."""
+    from loader.prepare import alias_files   # the analyst's alias table, as the command line uses it
+    from loader.pipeline import load_paths
+    from loader.prepare import Preparer
+
+    try:
+        return load_paths(graph(), list(paths), preparer=Preparer(alias_files()), on_progress=on_progress)
+    finally:
+        forget()
+
+
+def console(text: str, params: dict[str, Any], *, timeout_ms: int, row_cap: int) -> QueryResult:
+    """The Cypher console: read-only (the engine refuses writes), never cached."""
+    return graph().read(text, params, timeout_ms=timeout_ms, row_cap=row_cap)

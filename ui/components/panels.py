@@ -1,0 +1,111 @@
+"""What goes under every chart: its table, CSV / PNG / SVG downloads and the Cypher behind it."""
+from __future__ import annotations
+
+import io
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.components import charts
+from ui.components import network as nw
+from ui.components.data import Answer
+from ui.components.i18n import lang, name, t
+
+
+def image(chart: alt.TopLevelMixin, fmt: str) -> bytes:
+    """The chart as PNG or SVG (rendered by vl-convert, no browser needed)."""
+    buf = io.BytesIO() if fmt == "png" else io.StringIO()
+    chart.save(buf, format=fmt, **({"scale_factor": 2} if fmt == "png" else {}))
+    value = buf.getvalue()
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    # utf-8-sig so that spreadsheet programs read Chinese names correctly.
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def query_source(answer: Answer) -> None:
+    """An expander with the saved query's text and the parameters it ran with."""
+    with st.expander(t("panel.cypher", name=answer.name)):
+        st.code(answer.text, language="cypher")
+        st.caption(t("panel.parameters"))
+        st.code(answer.params_json, language="json")
+
+
+def downloads(key: str, df: pd.DataFrame, chart: alt.TopLevelMixin | None = None) -> None:
+    """CSV of the rows; PNG and SVG of the chart, rendered only when clicked."""
+    cols = st.columns([1, 1, 1, 5])
+    cols[0].download_button(t("panel.csv"), csv_bytes(df), file_name=f"{key}.csv", mime="text/csv",
+                            key=f"{key}-csv", on_click="ignore", icon=":material/download:")
+    if chart is not None:
+        cols[1].download_button(t("panel.png"), lambda: image(chart, "png"), file_name=f"{key}.png",
+                                mime="image/png", key=f"{key}-png", on_click="ignore")
+        cols[2].download_button(t("panel.svg"), lambda: image(chart, "svg"), file_name=f"{key}.svg",
+                                mime="image/svg+xml", key=f"{key}-svg", on_click="ignore")
+
+
+def chart_panel(key: str, chart: alt.TopLevelMixin, answer: Answer, columns: list[str] | None = None,
+                *, table: bool = True) -> None:
+    """A chart, the rows it draws, downloads and the query behind it (`table=False`: a second
+    chart of rows already listed, with its image downloads only)."""
+    st.altair_chart(chart, width="stretch", key=f"{key}-chart")
+    rows = answer.df[columns] if columns else answer.df
+    if table:
+        st.dataframe(rows, hide_index=True, width="stretch", key=f"{key}-table")
+    downloads(key, rows, chart)
+    if table:
+        query_source(answer)
+
+
+def series_panel(key: str, answer: Answer, a: str, b: str) -> None:
+    """One institution's international and a–b records (bars) and its a–b share (line), by year."""
+    if answer.df.empty:
+        st.info(t("inst.series_empty"))
+        return
+    share = t("inst.share", a=a, b=b)
+    chart = charts.bars_and_line(answer.df, {"n_intl": t("inst.n_intl"), "n_ab": t("inst.n_ab", a=a, b=b)},
+                                 ("share", share), bar_title=t("inst.axis_series"), line_title=share,
+                                 line_percent=True, colours=["#9db4c0", "#2e86ab", "#d1495b"])
+    chart_panel(key, chart, answer)
+
+
+def table_panel(key: str, answer: Answer, df: pd.DataFrame | None = None) -> None:
+    """A table (the answer's rows, or a view of them), its CSV and the query behind it."""
+    table = answer.df if df is None else df
+    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-table")
+    downloads(key, table)
+    query_source(answer)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _network_page(nodes: pd.DataFrame, links: pd.DataFrame, country_labels: dict[str, str], language: str,
+                  height: int) -> str:
+    # `language` is part of the cache key: the labels and tooltips depend on it.
+    return nw.page(nodes, links, nw.layout(nodes, links), node_label=lambda row: name(row.name, row.name_zh),
+                   country_label=lambda code: country_labels.get(code, code or "?"), other_label=t("net.other"),
+                   tip={"records": t("net.records"), "shared": t("net.shared")}, height=height)
+
+
+def network_panel(key: str, nodes: pd.DataFrame, links: pd.DataFrame, country_labels: dict[str, str], *,
+                  height: int) -> None:
+    """The drawn network, then its nodes and links as tables with CSV downloads."""
+    st.caption(t("net.summary", nodes=len(nodes), links=len(links)))
+    # st.iframe: the successor of st.components.v1.html, same sandboxed iframe.
+    st.iframe(_network_page(nodes, links, country_labels, lang(), height), height=height + 60)
+    display = {i: name(n, z) for i, n, z in zip(nodes["id"], nodes["name"], nodes["name_zh"])}
+    degree = pd.concat([links["source"], links["target"]]).value_counts()
+    nodes_view = pd.DataFrame({"name": nodes["id"].map(display), "country": nodes["country"],
+                               "records": nodes["records"], "links": nodes["id"].map(degree).fillna(0).astype(int)})
+    links_view = pd.DataFrame({"source": links["source"].map(display), "target": links["target"].map(display),
+                               "weight": links["weight"]})
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('net.nodes')}**")
+        st.dataframe(nodes_view, hide_index=True, width="stretch", key=f"{key}-nodes")
+        downloads(f"{key}-nodes", nodes_view)
+    with right:
+        st.markdown(f"**{t('net.links')}**")
+        st.dataframe(links_view, hide_index=True, width="stretch", key=f"{key}-links")
+        downloads(f"{key}-links", links_view)

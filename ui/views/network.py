@@ -1,0 +1,41 @@
+"""Network — who works with whom: institutions or countries, sized by records, linked by shared records."""
+import streamlit as st
+
+from ui.components import data, widgets
+from ui.components import network as nw
+from ui.components.i18n import t
+from ui.components.panels import network_panel, query_source
+from ui.components.widgets import labels
+
+HEIGHT = 640
+
+st.title(t("net.title"))
+kind = widgets.kind()
+years = widgets.guard_loaded(kind)
+levels = ["institution", "country"]
+level = st.sidebar.radio(t("net.level"), levels, format_func=labels({v: t(f"net.level.{v}") for v in levels}),
+                         key="net_level", horizontal=True, persist_state="session")
+year_from, year_to = widgets.year_range(years)
+branches = data.branch_names()
+branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="net_branch",
+                              format_func=labels({None: t("net.all_branches")})) if branches else None
+countries = data.countries(kind)
+countries_shown = {code: widgets.country_label(countries, code) for code in countries["code"]}
+only = st.sidebar.multiselect(t("net.countries"), list(countries_shown), format_func=labels(countries_shown),
+                              key="net_countries",
+                              placeholder=t("net.all_countries"))
+top = st.sidebar.slider(t("net.top"), 10, 500, 100, step=10, key="net_top", persist_state="session")
+min_weight = st.sidebar.number_input(t("net.min_weight"), 1, 10_000, 2, key="net_min_weight",
+                                     persist_state="session")
+rollup = widgets.rollup() if level == "institution" else True
+
+answer = data.network(level, kind, year_from, year_to, branch=branch, countries=only, limit=top,
+                      min_weight=int(min_weight), rollup=rollup)
+nodes, links = nw.split(answer.df)
+if nodes.empty:
+    st.info(t("net.empty"))
+    st.stop()
+
+
+network_panel("network", nodes, links, countries_shown, height=HEIGHT)
+query_source(answer)

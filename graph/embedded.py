@@ -13,6 +13,12 @@ Lifecycle, per data folder:
 
 Start-up is serialised with a file lock so two processes never start two servers
 on the same files.
+
+Two users: the default one (the password in ``server.json``) for the loader, and
+``collab_reader``, created at every start with its own generated password (also in
+``server.json``, mode 0600), allowed GRAPH.RO_QUERY and PING only: the console's
+queries run as this user, so even a query that slipped past every other check
+could not write, delete a graph, change a setting or flush the database.
 """
 from __future__ import annotations
 
@@ -32,17 +38,23 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.base import GraphError
+from graph.base import RESULT_ROWS_MAX, GraphError
 
 # Read-query guard rails, set when the server starts (checked by the tests with GRAPH.CONFIG GET).
 # Writes from the loader pass their own, longer timeout.
 MODULE_SETTINGS = {
     "TIMEOUT_DEFAULT": 15_000,        # ms, a query that names no timeout
     "TIMEOUT_MAX": 600_000,           # ms, the most any query may ask for (big loader batches)
-    "RESULTSET_SIZE": 100_000,        # rows a query may return at most
+    "RESULTSET_SIZE": RESULT_ROWS_MAX,  # rows a query may return at most
     "QUERY_MEM_CAPACITY": 2 * 1024**3,  # bytes one query may use
     "MAX_QUEUED_QUERIES": 64,
 }
+# The read-only user: no key or command beyond reading a graph (and PING, for health checks).
+READER_USER = "collab_reader"
+READER_RULES = ("reset", "on", "~*", "resetchannels", "-@all", "+graph.ro_query", "+ping")
+# A reply larger than this closes the connection instead of filling the client's memory:
+# RESULTSET_SIZE bounds rows, not their size (100,000 rows of 25 kB strings are 2.5 GB).
+REPLY_LIMIT = "128mb"
 UNIX_SOCKET_MAX = 100   # sun_path is 108 bytes; beyond this we listen on 127.0.0.1 instead
 START_TIMEOUT_S = 30.0
 
@@ -55,11 +67,19 @@ class Endpoint:
     password: str
     socket: str | None = None
     port: int | None = None
+    reader_password: str | None = None
 
     def client(self, **kwargs) -> redis.Redis:
+        return redis.Redis(**self.address(), password=self.password, **kwargs)
+
+    def reader_client(self, **kwargs) -> redis.Redis:
+        """A connection as the read-only user."""
+        return redis.Redis(**self.address(), username=READER_USER, password=self.reader_password, **kwargs)
+
+    def address(self) -> dict:
         if self.socket:
-            return redis.Redis(unix_socket_path=self.socket, password=self.password, **kwargs)
-        return redis.Redis(host="127.0.0.1", port=self.port, password=self.password, **kwargs)
+            return {"unix_socket_path": self.socket}
+        return {"host": "127.0.0.1", "port": self.port}
 
 
 class EmbeddedServer:
@@ -84,6 +104,10 @@ class EmbeddedServer:
             if endpoint is None:
                 self._clean_stale()
                 endpoint = self._start()
+            elif endpoint.reader_password is None:
+                # Started by a version without the read-only user: add it now.
+                endpoint.reader_password = _create_reader(endpoint)
+                self._write_state(endpoint)
             self._register()
         self.endpoint = endpoint
         return endpoint
@@ -94,7 +118,11 @@ class EmbeddedServer:
             return
         with self._lock():
             self._unregister()
-            if self.endpoint and not self._live_clients():
+            # Only our own server: after a crash another process may have started a new one,
+            # and its state file must not be taken for ours.
+            current = self._recorded()
+            ours = current is not None and self.endpoint is not None and current.pid == self.endpoint.pid
+            if ours and not self._live_clients():
                 self._shutdown(self.endpoint)
 
     # -- start / stop ----------------------------------------------------------------
@@ -122,8 +150,18 @@ class EmbeddedServer:
                 "port 0" if use_socket else f"port {port}",
                 "bind 127.0.0.1",
                 "protected-mode yes",
+                # Redis' defaults, stated: no MODULE LOAD, DEBUG or CONFIG SET of paths at run time.
+                "enable-module-command no",
+                "enable-debug-command no",
+                "enable-protected-configs no",
+                f"client-output-buffer-limit normal {REPLY_LIMIT} {REPLY_LIMIT} 0",
                 "appendonly yes",
                 "appendfsync always",       # a load batch acknowledged is a batch on disk
+                # Replaying the append-only file after a crash re-runs every write since the last
+                # rewrite, several times slower than the load that made them: rewrite it whenever it
+                # doubles (from 1 MB on), so a restart replays at most about the graph's size.
+                "auto-aof-rewrite-percentage 100",
+                "auto-aof-rewrite-min-size 1mb",
                 "save 300 1",
                 "dbfilename dump.rdb",
                 f"pidfile {self.home / 'redis.pid'}",
@@ -163,6 +201,7 @@ class EmbeddedServer:
             proc.kill()
             raise GraphError(f"the embedded FalkorDB did not answer within {START_TIMEOUT_S:.0f} s; "
                              f"see {self.home / 'server.log'}")
+        endpoint.reader_password = _create_reader(endpoint)
         self._write_state(endpoint)
         return endpoint
 
@@ -180,13 +219,16 @@ class EmbeddedServer:
 
     # -- discovery ------------------------------------------------------------------------
 
-    def _running(self) -> Endpoint | None:
+    def _recorded(self) -> Endpoint | None:
+        """The server the state file names, alive or not."""
         try:
-            state = json.loads(self.state_file.read_text())
-            endpoint = Endpoint(**state)
+            return Endpoint(**json.loads(self.state_file.read_text()))
         except (OSError, ValueError, TypeError):
             return None
-        if _pid_alive(endpoint.pid) and _answers(endpoint):
+
+    def _running(self) -> Endpoint | None:
+        endpoint = self._recorded()
+        if endpoint is not None and _pid_alive(endpoint.pid) and _answers(endpoint):
             return endpoint
         return None
 
@@ -241,6 +283,14 @@ class EmbeddedServer:
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _create_reader(endpoint: Endpoint) -> str:
+    """(Re)create the read-only user with a new password; ACL users live only as long as the server."""
+    password = secrets.token_urlsafe(24)
+    endpoint.client(socket_timeout=10).execute_command("ACL", "SETUSER", READER_USER, *READER_RULES,
+                                                       f">{password}")
+    return password
 
 
 def _answers(endpoint: Endpoint) -> bool:

@@ -1,17 +1,32 @@
-"""FalkorDB, embedded (the default) or external (``COLLAB_GRAPH=redis://…``)."""
+"""FalkorDB, embedded (the default) or external (``COLLAB_GRAPH=redis://…``).
+
+Writes go through the main connection.  Reads (`read()`: the console, the UI, the
+saved queries) go through their own connections: as the read-only user on the
+embedded server (see graph/embedded.py); on an external server as the user of
+``COLLAB_READER_URL`` when it is set, else with the main connection's credentials
+(still GRAPH.RO_QUERY, but then only the engine's own check stops a write).
+"""
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import redis
 from falkordb import FalkorDB
+from falkordb import Graph as FalkorDBGraph
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from graph.base import READ_ROW_CAP, READ_TIMEOUT_MS, GraphError, QueryRefused, QueryResult
-from graph.embedded import EmbeddedServer
+from graph import guard
+from graph.base import (MAINTENANCE_TIMEOUT_MS, READ_ROW_CAP, READ_TIMEOUT_MS, GraphError, QueryRefused,
+                        QueryResult, count_graph, count_properties)
+from graph.embedded import MODULE_SETTINGS, EmbeddedServer
 
 SCHEMA_FILE = Path(__file__).parent / "schema" / "falkordb.schema"
 WRITE_TIMEOUT_MS = 600_000
@@ -19,17 +34,42 @@ WRITE_TIMEOUT_MS = 600_000
 _ALREADY = ("already indexed", "already exists", "constraint already")
 _INDEX_LINE = re.compile(r"CREATE INDEX FOR \(n:(?P<label>\w+)\) ON \(n\.(?P<prop>\w+)\)")
 _CONSTRAINT_LINE = re.compile(r"UNIQUE NODE (?P<label>\w+) PROPERTIES 1 (?P<prop>\w+)")
+# The engine stops a query at its timeout between rows, but not inside one long expression
+# (reduce() over a huge list): past the timeout and this grace the reader stops waiting,
+# so a caller always gets an answer.
+READ_GRACE_MS = 2_000
+_READERS_KEPT = 4        # connections per distinct timeout; the UI uses one or two
+
+ReaderFactory = Callable[[float], redis.Redis]
 
 
 class FalkorGraph:
     engine = "falkordb"
 
-    def __init__(self, db: FalkorDB, name: str, description: str, server: EmbeddedServer | None = None):
+    def __init__(self, db: FalkorDB, name: str, description: str, server: EmbeddedServer | None = None,
+                 reader: ReaderFactory | None = None, resultset_size: int | None = None):
         self._db = db
         self._name = name
         self._graph = db.select_graph(name)
         self._server = server
         self.description = description
+        # reader(socket_timeout_s) -> a connection for read(); one per distinct timeout.
+        self._reader_factory = reader
+        self._readers: dict[float, FalkorDBGraph] = {}
+        self._readers_lock = threading.Lock()
+        # The engine cuts results at RESULTSET_SIZE rows without saying so: a result
+        # of exactly that many rows is reported as truncated.
+        self._resultset_size = resultset_size
+
+    @property
+    def name(self) -> str:
+        """The graph's key on the server."""
+        return self._name
+
+    @property
+    def server(self) -> EmbeddedServer | None:
+        """The embedded server behind this graph (None for an external one)."""
+        return self._server
 
     # -- construction ----------------------------------------------------------------------
 
@@ -41,26 +81,44 @@ class FalkorGraph:
             db = FalkorDB(unix_socket_path=endpoint.socket, password=endpoint.password)
         else:
             db = FalkorDB(host="127.0.0.1", port=endpoint.port, password=endpoint.password)
-        return cls(db, name, f"embedded FalkorDB in {data_dir}", server)
+
+        def reader(socket_timeout: float) -> redis.Redis:
+            return endpoint.reader_client(socket_timeout=socket_timeout, decode_responses=True,
+                                          retry=Retry(NoBackoff(), 0))
+
+        return cls(db, name, f"embedded FalkorDB in {data_dir}", server, reader,
+                   MODULE_SETTINGS["RESULTSET_SIZE"])
 
     @classmethod
-    def from_url(cls, url: str, name: str) -> "FalkorGraph":
+    def from_url(cls, url: str, name: str, reader_url: str | None = None) -> "FalkorGraph":
+        """An external FalkorDB; reads use `reader_url` (default: ``COLLAB_READER_URL``,
+        else `url` itself)."""
         db = FalkorDB.from_url(url)
         try:
             db.connection.ping()
         except redis.RedisError as exc:
             raise GraphError(f"Cannot reach FalkorDB at {_redact(url)}: {exc} — is the server running?") from exc
-        return cls(db, name, f"FalkorDB at {_redact(url)}")
+        read_url = reader_url or os.environ.get("COLLAB_READER_URL") or url
+
+        def reader(socket_timeout: float) -> redis.Redis:
+            return redis.from_url(read_url, socket_timeout=socket_timeout, decode_responses=True,
+                                  retry=Retry(NoBackoff(), 0))
+
+        graph = cls(db, name, f"FalkorDB at {_redact(url)}", None, reader)
+        graph._resultset_size = graph._setting("RESULTSET_SIZE")
+        return graph
 
     # -- queries ---------------------------------------------------------------------------------
 
     def write(self, cypher: str, params: dict[str, Any] | None = None) -> QueryResult:
         try:
-            result = self._graph.query(cypher, params or {}, timeout=WRITE_TIMEOUT_MS)
+            result = self._graph.query(cypher, sendable(params or {}), timeout=WRITE_TIMEOUT_MS)
         except redis.ResponseError as exc:
             raise GraphError(f"FalkorDB refused a write: {exc}") from exc
-        except redis.ConnectionError as exc:
+        except redis.RedisError as exc:
             raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
+        except (ValueError, TypeError) as exc:
+            raise GraphError(f"A parameter cannot be sent to FalkorDB: {exc}") from exc
         return _result(result, None)
 
     def read(
@@ -71,21 +129,45 @@ class FalkorGraph:
         timeout_ms: int = READ_TIMEOUT_MS,
         row_cap: int | None = READ_ROW_CAP,
     ) -> QueryResult:
+        guard.check_read_query(cypher, self.engine)
+        timeout_ms = max(1, int(timeout_ms))     # 0 would mean the engine's maximum
+        seconds = f"{timeout_ms / 1000:g}"
         try:
             # GRAPH.RO_QUERY: the engine itself refuses anything that writes.
-            result = self._graph.ro_query(cypher, params or {}, timeout=timeout_ms)
+            result = self._reader(timeout_ms).ro_query(cypher, sendable(params or {}), timeout=timeout_ms)
         except redis.ResponseError as exc:
-            text = str(exc)
-            if "read-only" in text or "RO_QUERY" in text:
-                raise QueryRefused(
-                    "This query would change the graph; only read queries are allowed here."
-                ) from exc
-            if "timed out" in text.lower():
-                raise GraphError(f"The query took longer than {timeout_ms / 1000:g} s and was stopped.") from exc
-            raise GraphError(f"FalkorDB: {text}") from exc
+            raise _read_error(str(exc), seconds) from exc
+        except redis.TimeoutError as exc:
+            raise GraphError(f"The query took longer than {seconds} s and was abandoned; narrow it "
+                             "(a LIMIT, a year range) and run it again.") from exc
+        except redis.AuthenticationError as exc:
+            raise GraphError(f"{self.description} refused the reader's credentials (COLLAB_READER_URL "
+                             f"for an external server): {exc}") from exc
         except redis.ConnectionError as exc:
+            if self._alive():
+                # The server closes a reader whose reply passes the limit (see embedded.REPLY_LIMIT).
+                raise GraphError("The result was too large to send and was refused; return fewer or "
+                                 "smaller columns, or add a LIMIT.") from exc
             raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
-        return _result(result, row_cap)
+        except (ValueError, TypeError) as exc:
+            # The client writes parameters into the query text and refuses what it cannot write.
+            raise GraphError(f"A parameter cannot be sent to FalkorDB: {exc}") from exc
+        return _result(result, row_cap, self._resultset_size)
+
+    def _reader(self, timeout_ms: int) -> FalkorDBGraph:
+        """The read connection for this timeout: the socket waits the timeout plus a grace."""
+        if self._reader_factory is None:
+            return self._graph
+        socket_timeout = (timeout_ms + READ_GRACE_MS) / 1000
+        with self._readers_lock:
+            graph = self._readers.get(socket_timeout)
+            if graph is None:
+                if len(self._readers) >= _READERS_KEPT:
+                    # Dropped, not closed: another thread may be reading through it.
+                    self._readers.pop(next(iter(self._readers)))
+                graph = FalkorDBGraph(self._reader_factory(socket_timeout), self._name)
+                self._readers[socket_timeout] = graph
+            return graph
 
     def explain(self, cypher: str, params: dict[str, Any] | None = None) -> str:
         """The execution plan (GRAPH.EXPLAIN): plans the query without running it."""
@@ -112,33 +194,59 @@ class FalkorGraph:
                 continue
             args = [part.replace("{graph}", self._name) for part in shlex.split(line)]
             try:
-                self._db.connection.execute_command(*args)
-            except redis.ResponseError as exc:
+                self._command(*args)
+            except GraphError as exc:
                 if not any(marker in str(exc).lower() for marker in _ALREADY):
                     raise GraphError(f"Schema command failed: {line}: {exc}") from exc
 
     def _schema_present(self) -> tuple[set, set]:
         try:
-            indexes = {(row["label"], prop) for row in self.read("CALL db.indexes()", row_cap=None).rows
+            indexes = {(row["label"], prop)
+                       for row in self.read("CALL db.indexes()", row_cap=None, timeout_ms=MAINTENANCE_TIMEOUT_MS).rows
                        for prop in row["properties"]}
-            constraints = {(row["label"], prop) for row in self.read("CALL db.constraints()", row_cap=None).rows
+            constraints = {(row["label"], prop)
+                           for row in self.read("CALL db.constraints()", row_cap=None,
+                                                timeout_ms=MAINTENANCE_TIMEOUT_MS).rows
                            for prop in row["properties"]}
         except GraphError:
             return set(), set()   # no graph yet
         return indexes, constraints
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for row in self.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", row_cap=None).rows:
-            counts[f"nodes:{row['label']}"] = row["n"]
-        for row in self.read("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n", row_cap=None).rows:
-            counts[f"rels:{row['type']}"] = row["n"]
-        return counts
+        return count_graph(self) if self._exists() else {}
+
+    def property_counts(self) -> dict[str, int]:
+        return count_properties(self) if self._exists() else {}
+
+    def _exists(self) -> bool:
+        """A graph nothing was written to yet has no key: reads of it fail."""
+        return self._name in self._command("GRAPH.LIST")
+
+    def _command(self, *args) -> Any:
+        """A server command on the main connection; its errors as GraphError."""
+        try:
+            return self._db.connection.execute_command(*args)
+        except redis.ResponseError as exc:
+            raise GraphError(f"FalkorDB: {exc}") from exc
+        except redis.RedisError as exc:
+            raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
+
+    def _alive(self) -> bool:
+        try:
+            return bool(self._db.connection.ping())
+        except redis.RedisError:
+            return False
 
     def config(self, key: str) -> Any:
         """A FalkorDB module setting (``GRAPH.CONFIG GET``)."""
-        reply = self._db.connection.execute_command("GRAPH.CONFIG", "GET", key)
+        reply = self._command("GRAPH.CONFIG", "GET", key)
         return reply[1] if reply and not isinstance(reply[0], list) else reply
+
+    def _setting(self, key: str) -> int | None:
+        try:
+            return int(self.config(key))
+        except (GraphError, TypeError, ValueError):
+            return None     # a server that does not say: no truncation hint
 
     def persist(self) -> None:
         # Every write is already fsynced to the append-only file.  Rewriting it into a
@@ -149,12 +257,17 @@ class FalkorGraph:
         except redis.ResponseError as exc:
             if "in progress" not in str(exc) and "scheduled" not in str(exc):
                 raise GraphError(f"Could not save the graph: {exc}") from exc
+        except redis.ConnectionError as exc:
+            raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
         except redis.RedisError:
             return   # an external server may forbid it: its own persistence applies
         # Wait for the rewrite, so a stop right after a load does not abort it.
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
-            info = connection.info("persistence")
+            try:
+                info = connection.info("persistence")
+            except redis.RedisError as exc:
+                raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
             if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
                 return
             time.sleep(0.05)
@@ -164,9 +277,15 @@ class FalkorGraph:
             self._graph.delete()
         except redis.ResponseError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
-                raise
+                raise GraphError(f"FalkorDB: {exc}") from exc
+        except redis.RedisError as exc:
+            raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
 
     def close(self) -> None:
+        with self._readers_lock:
+            for graph in self._readers.values():
+                graph.client.close()
+            self._readers.clear()
         self._db.connection.close()
         if self._server is not None:
             self._server.release()
@@ -179,12 +298,45 @@ class FalkorGraph:
         self.close()
 
 
-def _result(result, row_cap: int | None) -> QueryResult:
+def sendable(value: Any) -> Any:
+    """Parameters as FalkorDB can take them: its client writes them into the query text,
+    which ends at a NUL, so a NUL inside a string (JSON's \\u0000) becomes U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: sendable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [sendable(item) for item in value]
+    return value
+
+
+def _read_error(text: str, seconds: str) -> GraphError:
+    """The engine's refusal of a read, as a message that says what to do."""
+    lower = text.lower()
+    if "read-only" in lower or "ro_query" in lower or "no permissions" in lower:
+        return QueryRefused(guard.WRITES)
+    if "timed out" in lower:
+        return GraphError(f"The query took longer than {seconds} s and was stopped; narrow it "
+                          "(a LIMIT, a year range) and run it again.")
+    if "mem consumption exceeded" in lower:
+        return GraphError("The query needed more memory than one query may use and was stopped; "
+                          "narrow it (a LIMIT, a year range) and run it again.")
+    if "empty key" in lower:
+        return GraphError("The graph is empty: load exports first (`python -m loader load …` "
+                          "or `python -m loader demo`).")
+    if "max pending queries" in lower:
+        return GraphError("The graph engine is busy (too many queries waiting); try again in a moment.")
+    return GraphError(f"FalkorDB: {text}")
+
+
+def _result(result, row_cap: int | None, resultset_size: int | None = None) -> QueryResult:
     columns = [name for _type, name in (result.header or [])]
     values = result.result_set or []
     truncated = row_cap is not None and len(values) > row_cap
     if truncated:
         values = values[:row_cap]
+    elif resultset_size and len(values) >= resultset_size:
+        truncated = True     # the engine's own cap: there may have been more
     stats = {
         "nodes_created": int(result.nodes_created or 0),
         "relationships_created": int(result.relationships_created or 0),

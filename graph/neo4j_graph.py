@@ -1,16 +1,29 @@
-"""Neo4j 5 (server, Aura or cluster) through the official `neo4j` driver."""
+"""Neo4j 5 (server, Aura or cluster) through the official `neo4j` driver.
+
+A read (`read()`) is checked before it runs: the text by graph/guard.py, then the
+plan: Neo4j EXPLAINs it (planning only, nothing runs) and the query type must be
+"r", no operator may load CSV and every procedure called must be on the
+allow-list.  It then runs in a READ session with a transaction timeout, and
+rows are streamed and cut at the row cap.
+"""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 
-from graph.base import READ_ROW_CAP, READ_TIMEOUT_MS, GraphError, QueryRefused, QueryResult
+from graph import guard
+from graph.base import (READ_ROW_CAP, READ_TIMEOUT_MS, RESULT_ROWS_MAX, GraphError, QueryRefused, QueryResult,
+                        count_graph, count_properties)
 
 SCHEMA_FILE = Path(__file__).parent / "schema" / "neo4j.cypher"
-# Query types Neo4j reports from EXPLAIN: only "r" (read) may run from a read-only surface.
+# A query typed with its own EXPLAIN / PROFILE is planned without it (EXPLAIN EXPLAIN is an error).
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.IGNORECASE)
+# Query types Neo4j reports from EXPLAIN: only "r" (read) may run from a read-only surface
+# ("rw" and "w" write, "s" changes the schema).
 _READ_ONLY_TYPES = {"r"}
 
 
@@ -59,52 +72,57 @@ class Neo4jGraph:
         row_cap: int | None = READ_ROW_CAP,
     ) -> QueryResult:
         params = params or {}
-        self._refuse_writes(cypher, params)
-        query = neo4j.Query(cypher, timeout=timeout_ms / 1000)
+        seconds = f"{timeout_ms / 1000:g}"
+        guard.check_read_query(cypher, self.engine)
+        self._refuse_writes(cypher, params, timeout_ms)
+        query = neo4j.Query(cypher, timeout=max(timeout_ms, 1) / 1000)
+        # As on FalkorDB, no read returns more than RESULT_ROWS_MAX rows, cap or no cap.
+        cap = RESULT_ROWS_MAX if row_cap is None else min(row_cap, RESULT_ROWS_MAX)
         rows: list[dict[str, Any]] = []
         truncated = False
         try:
             with self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session:
                 result = session.run(query, params)
                 keys = list(result.keys())
+                # Records arrive in batches (the driver's fetch size): stopping at the cap
+                # never holds more than the cap plus one batch.
                 for record in result:
-                    if row_cap is not None and len(rows) >= row_cap:
+                    if len(rows) >= cap:
                         truncated = True
                         break
                     rows.append(record.data())
                 result.consume()
-        except ClientError as exc:
-            if "Timeout" in (exc.code or ""):
-                raise GraphError(f"The query took longer than {timeout_ms / 1000:g} s and was stopped.") from exc
-            raise GraphError(f"Neo4j: {exc.message}") from exc
         except Neo4jError as exc:
-            raise GraphError(f"Neo4j: {exc.message}") from exc
+            raise _read_error(exc, seconds) from exc
+        except DriverError as exc:
+            raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
         return QueryResult(keys, rows, truncated)
 
-    def _refuse_writes(self, cypher: str, params: dict[str, Any]) -> None:
-        """A READ session alone does not stop every write: ask the planner what the query is."""
+    def _refuse_writes(self, cypher: str, params: dict[str, Any], timeout_ms: int) -> None:
+        """A READ session alone does not stop every write (procedures, LOAD CSV): ask the
+        planner what the query is before it runs."""
         try:
             with self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session:
-                summary = session.run("EXPLAIN " + cypher, params).consume()
+                explain = neo4j.Query("EXPLAIN " + _PLAN_PREFIX.sub("", cypher, count=1),
+                                      timeout=max(timeout_ms, 1) / 1000)
+                summary = session.run(explain, params).consume()
         except Neo4jError as exc:
-            raise GraphError(f"Neo4j: {exc.message}") from exc
+            raise _read_error(exc, f"{timeout_ms / 1000:g}") from exc
+        except DriverError as exc:
+            raise GraphError(f"Lost the connection to {self.description}: {exc}") from exc
         if summary.query_type not in _READ_ONLY_TYPES:
-            raise QueryRefused("This query would change the graph; only read queries are allowed here.")
-        plan = str(summary.plan or "")
-        if "LoadCSV" in plan:
-            raise QueryRefused("LOAD CSV is not allowed here.")
+            raise QueryRefused(guard.WRITES)
+        guard.check_plan(summary.plan)
 
     def apply_schema(self) -> None:
         for statement in _statements(SCHEMA_FILE.read_text()):
             self.write(statement)
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for row in self.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", row_cap=None).rows:
-            counts[f"nodes:{row['label']}"] = row["n"]
-        for row in self.read("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n", row_cap=None).rows:
-            counts[f"rels:{row['type']}"] = row["n"]
-        return counts
+        return count_graph(self)
+
+    def property_counts(self) -> dict[str, int]:
+        return count_properties(self)
 
     def persist(self) -> None:
         """Neo4j commits are durable."""
@@ -122,6 +140,19 @@ class Neo4jGraph:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _read_error(exc: Neo4jError, seconds: str) -> GraphError:
+    code = exc.code or ""
+    if "Timeout" in code or "TransactionTimedOut" in code:
+        return GraphError(f"The query took longer than {seconds} s and was stopped; narrow it "
+                          "(a LIMIT, a year range) and run it again.")
+    if "MemoryPoolOutOfMemory" in code:
+        return GraphError("The query needed more memory than one query may use and was stopped; "
+                          "narrow it (a LIMIT, a year range) and run it again.")
+    if "WriteOnReadOnlyAccessDb" in code or "Forbidden" in code or "AccessMode" in code:
+        return QueryRefused(guard.WRITES)
+    return GraphError(f"Neo4j: {exc.message}")
 
 
 def _statements(text: str) -> list[str]:

@@ -118,6 +118,8 @@ def _load(paths: list[Path], *, kind: str | None, batch_size: int) -> LoadSummar
                               preparer=Preparer(alias_files()), on_progress=progress)
     except GraphError as exc:
         console.print(f"[red]error:[/] {exc}")
+        console.print("  Records written before the error were kept; run the same load again to finish it "
+                      "(nothing will be duplicated).")
         raise typer.Exit(1)
     finally:
         graph.close()

@@ -57,6 +57,15 @@ def parse(fp: TextIO, file: str) -> Iterator[Record | Skip]:
     Rows are read one at a time, so the file is never held in memory.
     """
     reader = csv.reader(fp)
+    try:
+        yield from _rows(reader, file)
+    except csv.Error as problem:
+        # An unclosed quote, or a cell past csv's field size limit (128 kB).
+        raise ExportError(file, f"line {reader.line_num}", f"is not valid CSV: {problem}",
+                          "an unclosed quote or an oversized cell; export the file again") from None
+
+
+def _rows(reader, file: str) -> Iterator[Record | Skip]:
     header = next(reader, None)
     if header is None:
         raise ExportError(file, "line 1", "the file is empty",
@@ -68,6 +77,11 @@ def parse(fp: TextIO, file: str) -> Iterator[Record | Skip]:
         # several); a reader looks for the row's first line.
         line, end_of_previous = end_of_previous + 1, reader.line_num
         if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            # Fields out of step with the header: an unquoted comma shifts every column after it.
+            yield Skip(file, line, f"the row has {len(row)} fields but the header has {len(header)}; "
+                                   f"put a value holding a comma in double quotes (see {DOC})")
             continue
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
         try:

@@ -27,7 +27,9 @@ _BOMS = (
 )
 # With errors="surrogateescape" an undecodable byte becomes a lone surrogate in
 # U+DC80..U+DCFF, which strict decoding never produces: finding one finds the bad line.
-_ESCAPED = re.compile("[\udc80-\udcff]")
+# A NUL is refused too: no text export holds one (in the head it means "binary"), and
+# FalkorDB's client cannot send a value that contains one.
+_ESCAPED = re.compile("[\x00\udc80-\udcff]")
 _REEXPORT = "re-export as UTF-8 (Web of Science: 'Plain text' or 'Tab delimited (UTF-8)')"
 
 

@@ -18,6 +18,9 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
+from analysis.change import CHANGES
+from analysis.counting import COUNTINGS
+from analysis.indices import INDEX_COLUMNS
 from cypher import runner
 from graph.falkor import FalkorGraph
 from loader.pipeline import load_paths
@@ -27,7 +30,8 @@ APP = REPO / "ui" / "app.py"
 SMALL = Path(__file__).parent / "data" / "small_wos.txt"
 GRAPH_NAME = "ui-tests"
 HOSTILE = "<script>alert('owned')</script> Lab"
-PAGES = ["trends", "institutions", "network", "drilldown", "console", "data"]
+CLOSENESS_COLUMNS = ["year", "n_ab", "n_a", "n_b", "closeness", "share_a", "share_b"]
+PAGES = ["trends", "institutions", "indices", "network", "change", "drilldown", "console", "data"]
 
 HOSTILE_RECORD = f"""FN Clarivate Analytics Web of Science
 VR 1.0
@@ -136,13 +140,70 @@ def test_trend_chart_draws_the_closeness_rows(loaded):
                                                "from": year_from, "to": year_to}).rows
     assert expected, "the loaded graph has China–US rows"
     drawn = chart_data(at, 0)[0]
-    assert list(drawn.columns) == ["year", "n_ab", "n_a", "n_b", "closeness", "share_a", "share_b"]
+    assert list(drawn.columns) == CLOSENESS_COLUMNS
     same_rows(drawn, expected)
-    # The table under it lists the same rows.
+    # The table under it lists the same rows, then the intervals' columns.
+    same_rows(at.dataframe[0].value[CLOSENESS_COLUMNS], expected)
+    # Without the intervals, the query's rows alone.
+    at.toggle(key="uncertainty").set_value(False).run()
     same_rows(at.dataframe[0].value, expected)
+    same_rows(chart_data(at, 0)[0], expected)
     # A narrower year range asks again.
     at.slider(key="years").set_value((year_to - 1, year_to)).run()
     assert list(chart_data(at, 0)[0]["year"]) == [r["year"] for r in expected if r["year"] >= year_to - 1]
+
+
+@pytest.mark.parametrize("kind", ["paper", "patent"])
+def test_trend_intervals_contain_the_estimates(loaded, kind):
+    at = open_page("trends", kind=kind)
+    table = at.dataframe[0].value
+    assert not table.empty
+    for value in ("closeness", "share_a", "share_b"):
+        inside = (table[f"{value}_lo"] <= table[value] + 1e-12) & (table[value] <= table[f"{value}_hi"] + 1e-12)
+        assert inside.all(), table.loc[~inside, ["year", value, f"{value}_lo", f"{value}_hi"]]
+    # docs/uncertainty.md: expected joint records N_a * N_b / N; small = N_ab < 10 or min(N_a, N_b) < 30.
+    for row in table.itertuples():
+        assert row.expected_n_ab == pytest.approx(row.n_a * row.n_b / row.n_intl)
+        assert row.observed_expected == pytest.approx(row.n_ab / row.expected_n_ab)
+        assert row.small_counts == (row.n_ab < 10 or min(row.n_a, row.n_b) < 30)
+    flagged = table.loc[table["small_counts"], "year"].tolist()
+    warned = [c.value for c in at.caption if "Too few records" in c.value]
+    assert bool(warned) == bool(flagged)
+    if flagged:
+        # Runs of years are written first–last: the first and last flagged years are named.
+        assert str(flagged[0]) in warned[0] and str(flagged[-1]) in warned[0]
+
+
+def test_fractional_counting_keeps_each_countrys_records(loaded):
+    whole = open_page("trends").dataframe[0].value.set_index("year")
+    at = open_page("trends", counting="fractional")
+    fractional = at.dataframe[0].value.set_index("year")
+    reconciliation = at.dataframe[1].value.set_index("year")
+    assert list(fractional.index) == list(whole.index)
+    assert (fractional["n_a"] == whole["n_a"]).all() and (fractional["n_b"] == whole["n_b"]).all()
+    # Only the joint records shrink, by 1/2 per three-country record and more for larger ones.
+    year = 2020 if 2020 in whole.index else whole.index[-1]
+    assert reconciliation.loc[year, "n_ab_whole"] == whole.loc[year, "n_ab"]
+    assert fractional.loc[year, "n_ab"] == pytest.approx(
+        whole.loc[year, "n_ab"] - reconciliation.loc[year, "ab_k3"] / 2
+        - reconciliation.loc[year, "ab_k4plus_discount"])
+    if reconciliation.loc[year, "ab_k3"] + reconciliation.loc[year, "ab_k4plus"] > 0:
+        assert fractional.loc[year, "closeness"] < whole.loc[year, "closeness"]
+
+
+def test_indices_page_compares_the_default_pairs(loaded):
+    at = open_page("indices")
+    codes = set(data_countries(at))
+    shown = set(at.dataframe[1].value["pair"])
+    assert shown == {p for p in ("CN–US", "CN–GB", "US–GB", "US–JP") if set(p.split("–")) <= codes}
+    matrix = at.dataframe[2].value
+    present = [c for c in ("CN", "US", "GB", "JP", "DE") if c in codes]
+    assert len(matrix) == len(present) * (len(present) - 1) // 2
+
+
+def data_countries(at: AppTest) -> list[str]:
+    """The country codes the pair selector offers ("China (CN)" -> "CN")."""
+    return [re.search(r"\((\w\w)\)$", option).group(1) for option in at.selectbox(key="country_a").options]
 
 
 def test_institutions_table_is_institution_compare(loaded):
@@ -259,7 +320,8 @@ def test_translation_tables_cover_every_label():
     assert used - set(en) == set()
     # Keys built at run time: t(f"kind.{kind}") and the like.
     for family, values in {"kind": ["paper", "patent"], "role": ["inventor", "applicant"],
-                           "net.level": ["institution", "country"]}.items():
+                           "net.level": ["institution", "country"], "counting": list(COUNTINGS),
+                           "idx": INDEX_COLUMNS, "idx.reads": INDEX_COLUMNS, "change": list(CHANGES)}.items():
         assert {f"{family}.{v}" for v in values} <= set(en)
     # Every placeholder of the English text is in the Chinese text too.
     for key, text in en.items():

@@ -7,6 +7,7 @@ errors.  Screenshots go to test-artifacts/ (not part of the repo).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -27,8 +28,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START_TIMEOUT_S = 90
 DRAW_TIMEOUT_MS = 90_000
 # page (its link in the sidebar) -> what must have drawn: vega charts (how many), the network iframe
-PAGES = {"Trends": (2, False), "Institutions": (3, False), "Network": (0, True), "Drill-down": (0, True),
-         "Cypher console": (0, False), "Data": (1, False)}
+PAGES = {"Trends": (2, False), "Institutions": (3, False), "Indices": (4, False), "Network": (0, True),
+         "Change over time": (3, False), "Drill-down": (0, True), "Cypher console": (0, False), "Data": (1, False)}
+# Tall enough that a screenshot shows a page's charts and the tables under them (Streamlit
+# scrolls inside its own container, so a full-page screenshot is the viewport).
+VIEWPORT = {"width": 1440, "height": 2200}
 
 
 def free_port() -> int:
@@ -91,7 +95,7 @@ def browser(server):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     tab = context.new_page()
     tab.problems = []
     tab.on("console", lambda msg: tab.problems.append(f"console {msg.type}: {msg.text}")
@@ -142,6 +146,13 @@ def test_page_draws_without_errors(server, page, name):
             f"[data-testid=\"stVegaLiteChart\"] svg.marks').length >= {charts}", timeout=DRAW_TIMEOUT_MS)
     if network:
         network_drawn(page)
+    # Tables and buttons stand as placeholders until their code has loaded, and tables draw their
+    # cells a moment later: wait for both, so that the screenshot shows them.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+        ".filter(d => d.checkVisibility()).every(d => d.querySelector('[role=gridcell]'))",
+        timeout=DRAW_TIMEOUT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"ui-{name.lower().replace(' ', '-')}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -184,3 +195,20 @@ def test_console_runs_a_query_in_the_browser(server, page):
     page.screenshot(path=str(ARTIFACTS / "ui-console-result.png"), full_page=True)
     assert page.problems == []
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_network_downloads_as_graphml_from_the_browser(server, page):
+    """A click on a download button makes the file then (the page holds no bytes before) and the
+    browser saves it; networkx reads back the network listed under the drawing."""
+    import networkx as nx
+
+    open_page(page, server, "Network")
+    network_drawn(page)
+    listed = page.get_by_text(re.compile(r"^\d+ nodes, \d+ links")).first.inner_text()
+    nodes, links = map(int, re.match(r"(\d+) nodes, (\d+) links", listed).groups())
+    with page.expect_download(timeout=DRAW_TIMEOUT_MS) as download:
+        page.get_by_role("button", name="GraphML").click()
+    assert download.value.suggested_filename.endswith(".graphml")
+    g = nx.read_graphml(download.value.path())
+    assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, links)
+    assert page.problems == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import altair as alt
@@ -26,6 +27,37 @@ def policy_events(lang: str) -> pd.DataFrame:
         rows = [{"date": row["date"], "year": int(row["date"][:4]),
                  "label": row["label_zh"] if lang == "zh" else row["label_en"]} for row in csv.DictReader(fp)]
     return pd.DataFrame(rows, columns=["date", "year", "label"])
+
+
+def year_spans(years: list[int]) -> str:
+    """[2007, 2008, 2009, 2012] -> '2007–2009, 2012': a list of flagged years, short."""
+    spans: list[list[int]] = []
+    for year in sorted(years):
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(lo) if lo == hi else f"{lo}–{hi}" for lo, hi in spans)
+
+
+def legend_labels(chart: alt.LayerChart, field: str, labels: dict[str, str]) -> alt.LayerChart:
+    """A copy of the layered chart whose colour legend on `field` names each value by `labels`
+    (value -> shown label): for a chart drawn from English category names, in another language.
+    Layers coloured by another field, or by none, are left as they are."""
+    expr = "datum.label"
+    for value, label in reversed(list(labels.items())):
+        expr = f"datum.label === {json.dumps(value)} ? {json.dumps(label)} : ({expr})"
+    out = chart.copy(deep=True)
+    for layer in out.layer:
+        colour = getattr(layer, "encoding", alt.Undefined)
+        colour = colour.color if colour is not alt.Undefined else alt.Undefined
+        # The field may be written as a shorthand ("change:N"): read it from the channel's spec.
+        if colour is not alt.Undefined and colour.to_dict().get("field") == field:
+            # Read as an item: as an attribute a channel's `legend` is its chaining method.
+            legend = colour["legend"] if colour["legend"] not in (alt.Undefined, None) else alt.Legend()
+            legend.labelExpr = expr
+            colour.legend = legend
+    return out
 
 
 def _labels(column: str, labels: dict[str, str]) -> str:
@@ -56,10 +88,11 @@ def _event_layers(events: pd.DataFrame | None, years: list[int]) -> list[alt.Cha
 
 def bars_and_line(df: pd.DataFrame, bars: dict[str, str], line: tuple[str, str], *, bar_title: str,
                   line_title: str, line_percent: bool = False, events: pd.DataFrame | None = None,
-                  colours: list[str] | None = None) -> alt.LayerChart:
+                  colours: list[str] | None = None, line_layers: Sequence[alt.TopLevelMixin] = ()) -> alt.LayerChart:
     """Grouped bars per year (counts, left axis) and a ratio as a line on its own right axis.
 
-    `bars` maps columns of `df` to legend labels; `line` is (column, label).
+    `bars` maps columns of `df` to legend labels; `line` is (column, label).  `line_layers`
+    (an interval band, say) are drawn with the line, on the line's scale and axis.
     """
     colours = colours or SERIES_COLOURS
     domain = list(bars.values()) + [line[1]]
@@ -83,13 +116,17 @@ def bars_and_line(df: pd.DataFrame, bars: dict[str, str], line: tuple[str, str],
         tooltip=[alt.Tooltip("year:O"), alt.Tooltip(f"{line[0]}:Q", title=line[1], format=".3f")],
     )
     years = [int(y) for y in df["year"]]
-    return alt.layer(bar_layer, line_layer, *_event_layers(events, years)).resolve_scale(
+    # The line's layers go in a layer of their own: beside the bars, they would get the bars' scale.
+    line_group = alt.layer(line_layer, *line_layers) if line_layers else line_layer
+    return alt.layer(bar_layer, line_group, *_event_layers(events, years)).resolve_scale(
         y="independent").properties(height=HEIGHT)
 
 
 def lines(df: pd.DataFrame, series: dict[str, str], *, title: str, percent: bool = True,
-          events: pd.DataFrame | None = None, colours: list[str] | None = None) -> alt.LayerChart:
-    """One line per column of `df` named in `series` (column -> legend label), by year."""
+          events: pd.DataFrame | None = None, colours: list[str] | None = None,
+          layers: Sequence[alt.TopLevelMixin] = ()) -> alt.LayerChart:
+    """One line per column of `df` named in `series` (column -> legend label), by year; `layers`
+    (interval bands, say) share the lines' scale and axis."""
     colours = colours or SERIES_COLOURS
     layer = alt.Chart(df).transform_fold(list(series), as_=["column", "value"]).transform_calculate(
         series=_labels("column", series)).mark_line(point=alt.OverlayMarkDef(size=40),
@@ -102,7 +139,29 @@ def lines(df: pd.DataFrame, series: dict[str, str], *, title: str, percent: bool
                  alt.Tooltip("value:Q", format=".1%" if percent else ",d")],
     )
     years = [int(y) for y in df["year"]]
-    return alt.layer(layer, *_event_layers(events, years)).properties(height=HEIGHT)
+    return alt.layer(layer, *layers, *_event_layers(events, years)).properties(height=HEIGHT)
+
+
+def interval_points(ci: pd.DataFrame, value: str, *, colour: str, tips: dict[str, str]) -> alt.Chart:
+    """Points on `value` (closeness-ci rows) that say everything about a year when hovered: the
+    value, its 95% interval, the expected joint records and observed / expected.  Years with too
+    few records to read get a hollow point, drawn over the line's own filled one.
+
+    `tips` names the tooltip fields in the page's language (keys value, interval, joint, expected,
+    observed_expected, small).
+    """
+    hollow = alt.condition("datum.small_counts", alt.value("white"), alt.value(colour))
+    return alt.Chart(ci).transform_calculate(
+        interval=f"format(datum.{value}_lo, '.3f') + ' – ' + format(datum.{value}_hi, '.3f')",
+        reading=f"datum.small_counts ? {json.dumps(tips['small'])} : ''").mark_point(
+        size=40, filled=True, stroke=colour, strokeWidth=2, opacity=1).encode(
+        x=alt.X("year:O"), y=alt.Y(f"{value}:Q"), fill=hollow,
+        tooltip=[alt.Tooltip("year:O"), alt.Tooltip(f"{value}:Q", title=tips["value"], format=".3f"),
+                 alt.Tooltip("interval:N", title=tips["interval"]),
+                 alt.Tooltip("n_ab:Q", title=tips["joint"], format=",.4~f"),
+                 alt.Tooltip("expected_n_ab:Q", title=tips["expected"], format=",.1f"),
+                 alt.Tooltip("observed_expected:Q", title=tips["observed_expected"], format=".2f"),
+                 alt.Tooltip("reading:N", title=" ")])
 
 
 def paired_bars(df: pd.DataFrame, *, label: str, values: tuple[str, str], years: tuple[str, str],

@@ -8,7 +8,9 @@ Caching, so that a filter change recomputes only what it touched:
   graph name) — the same values `graph.open_graph()` reads, so a test that points
   the environment at its own graph gets its own connection;
 - every answer is a `st.cache_data` entry keyed on the graph's version, the
-  query's name and its bound parameters;
+  query's name and its bound parameters; the analyses (intervals, indices,
+  matrices, change between periods) are cached the same way, on the connection,
+  the version and their arguments;
 - the version is a fingerprint of the node and relationship counts, itself
   cached for a few seconds: a load from the command line shows up within
   `VERSION_TTL_S`, a load from the Data page at once (`forget()`).
@@ -27,6 +29,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis import bundle, change, matrix, series, uncertainty
+from analysis.counting import WHOLE, fetch_cells, query_params, reconciliation as reconcile
 from cypher import runner
 from graph import GRAPH_NAME, Graph, QueryResult, data_dir, open_graph
 
@@ -70,6 +74,8 @@ def forget() -> None:
     """After the graph changed: read everything afresh."""
     _counts.clear()
     _answer.clear()
+    for cached in _ANALYSES:
+        cached.clear()
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,112 @@ def unresolved(limit: int = 200) -> Answer:
 
 def data_summary() -> Answer:
     return ask("data_summary")
+
+
+# -- analyses (analysis/*), cached like the answers: on the connection and the graph's version -------
+
+def _filters(kind: str, role: str, year_from: int | None, year_to: int | None) -> tuple:
+    # A tuple, so that it can key a cache; analysis functions take it back as keywords.
+    return tuple(sorted(dict(kind=kind, role=role, year_from=year_from, year_to=year_to).items()))
+
+
+def _pair_answer(name: str, a: str, b: str, filters: tuple, df: pd.DataFrame) -> Answer:
+    return Answer(name, runner.get(name).bind({"a": a, "b": b, **query_params(**dict(filters))}), df)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _closeness_ci(key: tuple[str, str, str], graph_version: str, a: str, b: str, counting: str,
+                  filters: tuple) -> pd.DataFrame:
+    return uncertainty.closeness_ci(_open(key), a, b, counting=counting, **dict(filters))
+
+
+def closeness_ci(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None, *,
+                 counting: str = WHOLE) -> Answer:
+    """closeness's columns under the counting with 95% bootstrap intervals, the size-only
+    expectation and the small-count flag (analysis.uncertainty; docs/uncertainty.md)."""
+    filters = _filters(kind, role, year_from, year_to)
+    return _pair_answer("closeness_records", a, b, filters,
+                        _closeness_ci(connection_key(), version(), a, b, counting, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _reconciliation(key: tuple[str, str, str], graph_version: str, a: str, b: str, filters: tuple) -> pd.DataFrame:
+    return reconcile(fetch_cells(_open(key), a, b, **dict(filters)))
+
+
+def reconciliation(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
+    """Per year, why whole and fractional counts differ (analysis.counting.reconciliation)."""
+    filters = _filters(kind, role, year_from, year_to)
+    return _pair_answer("closeness_records", a, b, filters,
+                        _reconciliation(connection_key(), version(), a, b, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _pair_series(key: tuple[str, str, str], graph_version: str, pairs: tuple, index: str, counting: str,
+                 filters: tuple) -> pd.DataFrame:
+    return series.pair_series(_open(key), list(pairs), index=index, counting=counting, **dict(filters))
+
+
+def pair_series(pairs: list[tuple[str, str]], index: str, kind: str, role: str, year_from: int | None,
+                year_to: int | None, *, counting: str = WHOLE) -> Answer:
+    """Several pairs' index by year in one long table (analysis.series.pair_series); the query
+    shown is the first pair's."""
+    filters = _filters(kind, role, year_from, year_to)
+    df = _pair_series(connection_key(), version(), tuple(map(tuple, pairs)), index, counting, filters)
+    name = "closeness" if counting == WHOLE else "closeness_records"
+    return _pair_answer(name, *pairs[0], filters, df)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _country_matrix(key: tuple[str, str, str], graph_version: str, codes: tuple, filters: tuple) -> pd.DataFrame:
+    return matrix.country_matrix(_open(key), list(codes), **dict(filters))
+
+
+def country_matrix(codes: list[str], kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
+    """Every pair of `codes`: counts summed over the years and every index (whole counting)."""
+    df = _country_matrix(connection_key(), version(), tuple(codes), _filters(kind, role, year_from, year_to))
+    params = {"codes": list(codes), "kind": kind, "role": role, **_years(year_from, year_to)}
+    return Answer("country_matrix", runner.get("country_matrix").bind(params), df)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _comparison(key: tuple[str, str, str], graph_version: str, p1: tuple, p2: tuple, scope: change.Scope,
+                limit: int, min_weight: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    result = change.compare_periods(_open(key), change.Period(*p1), change.Period(*p2), scope, limit=limit,
+                                    min_weight=min_weight)
+    return result.nodes, result.links
+
+
+def comparison(p1: tuple[int, int], p2: tuple[int, int], scope: change.Scope, *, limit: int,
+               min_weight: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes (with one layout for both periods) and classified links (analysis.change): laid out
+    once per graph version, periods and choice of nodes, however often the page reruns."""
+    return _comparison(connection_key(), version(), tuple(p1), tuple(p2), scope, limit, min_weight)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _period_links(key: tuple[str, str, str], graph_version: str, period: tuple, scope: change.Scope,
+                  ids: tuple) -> pd.DataFrame:
+    return change.network_links(_open(key), scope, change.Period(*period), list(ids))
+
+
+def period_links(period: tuple[int, int], scope: change.Scope, ids: list[str]) -> pd.DataFrame:
+    """Every pair of `ids` sharing a record in the period, and each node's own records."""
+    return _period_links(connection_key(), version(), tuple(period), scope, tuple(ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _fingerprint(key: tuple[str, str, str], graph_version: str) -> dict[str, Any]:
+    return bundle.fingerprint(_open(key))
+
+
+def fingerprint() -> dict[str, Any]:
+    """The loaded data's fingerprint for bundles (counts and a hash of every record's uid)."""
+    return _fingerprint(connection_key(), version())
+
+
+_ANALYSES = (_closeness_ci, _reconciliation, _pair_series, _country_matrix, _comparison, _period_links,
+             _fingerprint)
 
 
 # -- derived facts ----------------------------------------------------------------------------------

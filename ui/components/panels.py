@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.components import charts
+from analysis import bundle, exports
+from ui.components import charts, data
 from ui.components import network as nw
 from ui.components.data import Answer
 from ui.components.i18n import lang, name, t
+
+# analysis.exports' formats, as their tools name them; vosviewer and csv are two files, zipped.
+EXPORT_FORMATS = {"graphml": "GraphML", "gexf": "GEXF", "vosviewer": "VOSviewer", "pajek": "Pajek", "csv": "CSV"}
+EXPORT_MIME = {"graphml": "application/xml", "gexf": "application/xml", "pajek": "text/plain",
+               "vosviewer": "application/zip", "csv": "application/zip"}
 
 
 def image(chart: alt.TopLevelMixin, fmt: str) -> bytes:
@@ -36,7 +43,9 @@ def query_source(answer: Answer) -> None:
 
 def downloads(key: str, df: pd.DataFrame, chart: alt.TopLevelMixin | None = None) -> None:
     """CSV of the rows; PNG and SVG of the chart, rendered only when clicked."""
-    cols = st.columns([1, 1, 1, 5])
+    # Without a chart the CSV button stands alone: a fraction of a half-width column is too narrow
+    # for its label.
+    cols = st.columns([1, 1, 1, 5]) if chart is not None else [st]
     cols[0].download_button(t("panel.csv"), csv_bytes(df), file_name=f"{key}.csv", mime="text/csv",
                             key=f"{key}-csv", on_click="ignore", icon=":material/download:")
     if chart is not None:
@@ -80,10 +89,16 @@ def table_panel(key: str, answer: Answer, df: pd.DataFrame | None = None) -> Non
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def layout(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The network's positions, laid out once for the drawing and the downloads alike."""
+    return nw.layout(nodes, links)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _network_page(nodes: pd.DataFrame, links: pd.DataFrame, country_labels: dict[str, str], language: str,
                   height: int) -> str:
     # `language` is part of the cache key: the labels and tooltips depend on it.
-    return nw.page(nodes, links, nw.layout(nodes, links), node_label=lambda row: name(row.name, row.name_zh),
+    return nw.page(nodes, links, layout(nodes, links), node_label=lambda row: name(row.name, row.name_zh),
                    country_label=lambda code: country_labels.get(code, code or "?"), other_label=t("net.other"),
                    tip={"records": t("net.records"), "shared": t("net.shared")}, height=height)
 
@@ -109,3 +124,23 @@ def network_panel(key: str, nodes: pd.DataFrame, links: pd.DataFrame, country_la
         st.markdown(f"**{t('net.links')}**")
         st.dataframe(links_view, hide_index=True, width="stretch", key=f"{key}-links")
         downloads(f"{key}-links", links_view)
+
+
+def network_exports(key: str, nodes: pd.DataFrame, edges: pd.DataFrame, *, stem: str, title: str) -> None:
+    """A download button per format of analysis.exports for a network view (`nodes`: id, label,
+    records, country, x, y; `edges`: source, target, weight).  Each file is made when its button
+    is clicked: laying out clusters for five formats on every rerun would cost seconds."""
+    st.markdown(f"**{title}**", help=t("export.help"))
+    for column, (fmt, label) in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS.items()):
+        column.download_button(label, lambda fmt=fmt: exports.export_bytes(nodes, edges, fmt, stem)[0],
+                               file_name=exports.download_name(fmt, stem), mime=EXPORT_MIME[fmt],
+                               key=f"{key}-{fmt}", on_click="ignore", icon=":material/download:")
+
+
+def bundle_button(key: str, figures: Callable[[], list[bundle.Figure]], file_name: str) -> None:
+    """One zip with the figures' data, the saved queries behind them and the data's fingerprint
+    (analysis.bundle), made when clicked.  `figures` must not read the session (no t()): it
+    runs outside the page's run."""
+    st.download_button(t("export.bundle"), lambda: bundle.bundle_bytes(figures(), data.fingerprint()),
+                       file_name=file_name, mime="application/zip", key=key, on_click="ignore",
+                       icon=":material/folder_zip:", help=t("export.bundle_help"))

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.counting import COUNTINGS
 from ui.components import data
 from ui.components.i18n import name, t
 
@@ -78,6 +79,13 @@ def year_range(years: list[int], key: str = "years") -> tuple[int, int]:
             del st.session_state[key]
     return st.sidebar.slider(t("w.years"), min_value=span[0], max_value=span[1], value=span, key=key,
                              persist_state="session")
+
+
+def counting() -> str:
+    """Whole counting (the study's) or fractional, for the pages whose analyses offer both."""
+    options = list(COUNTINGS)
+    return st.sidebar.radio(t("w.counting"), options, format_func=labels({c: t(f"counting.{c}") for c in options}),
+                            key="counting", help=t("w.counting_help"), persist_state="session")
 
 
 def rollup() -> bool:

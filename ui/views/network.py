@@ -1,10 +1,11 @@
-"""Network — who works with whom: institutions or countries, sized by records, linked by shared records."""
+"""Network — who works with whom: institutions or countries, sized by records, linked by shared records;
+the view downloads as GraphML, GEXF, VOSviewer, Pajek or CSV."""
 import streamlit as st
 
 from ui.components import data, widgets
 from ui.components import network as nw
-from ui.components.i18n import t
-from ui.components.panels import network_panel, query_source
+from ui.components.i18n import name, t
+from ui.components.panels import layout, network_exports, network_panel, query_source
 from ui.components.widgets import labels
 
 HEIGHT = 640
@@ -38,4 +39,11 @@ if nodes.empty:
 
 
 network_panel("network", nodes, links, countries_shown, height=HEIGHT)
+# The files carry the names shown and the positions drawn (vis-network's y grows downwards,
+# the tools' upwards: flipped, so a file opens as it looks here).
+positions = layout(nodes, links)
+view = nodes.assign(label=[name(n, z) for n, z in zip(nodes["name"], nodes["name_zh"])],
+                    x=[positions[i][0] for i in nodes["id"]], y=[-positions[i][1] for i in nodes["id"]])
+network_exports("net-export", view[["id", "label", "records", "country", "x", "y"]], links,
+                stem=f"network-{level}-{year_from}-{year_to}", title=t("export.network"))
 query_source(answer)

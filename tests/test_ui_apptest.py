@@ -335,3 +335,16 @@ def test_chart_images_render_without_a_browser():
     chart = alt.Chart(pd.DataFrame({"year": [2019, 2020], "n": [1, 2]})).mark_bar().encode(x="year:O", y="n:Q")
     assert image(chart, "png").startswith(b"\x89PNG")
     assert b"<svg" in image(chart, "svg")
+
+
+def test_trends_branch_filter_equals_the_query(loaded):
+    """Choosing a technology branch on the trends page draws closeness for that branch."""
+    graph, *_ = loaded
+    at = open_page("trends", trends_branch="FPGA", uncertainty=False)
+    assert not at.exception, [e.value for e in at.exception]
+    year_from, year_to = at.slider(key="years").value
+    expected = runner.run(graph, "closeness", {"a": "CN", "b": "US", "branch": "FPGA",
+                                               "from": year_from, "to": year_to}).rows
+    all_branches = runner.run(graph, "closeness", {"a": "CN", "b": "US", "from": year_from, "to": year_to}).rows
+    assert expected and expected != all_branches
+    same_rows(chart_data(at, 0)[0], expected)

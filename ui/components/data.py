@@ -119,8 +119,9 @@ def _years(year_from: int | None, year_to: int | None) -> dict[str, int | None]:
 
 # -- the questions the pages ask ------------------------------------------------------------------
 
-def closeness(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
-    return ask("closeness", a=a, b=b, kind=kind, role=role, **_years(year_from, year_to))
+def closeness(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None,
+              branch: str | None = None) -> Answer:
+    return ask("closeness", a=a, b=b, kind=kind, role=role, branch=branch, **_years(year_from, year_to))
 
 
 def institution_compare(a: str, b: str, kind: str, year1: int, year2: int, *, rollup: bool, limit: int,
@@ -176,9 +177,9 @@ def data_summary() -> Answer:
 
 # -- analyses (analysis/*), cached like the answers: on the connection and the graph's version -------
 
-def _filters(kind: str, role: str, year_from: int | None, year_to: int | None) -> tuple:
+def _filters(kind: str, role: str, year_from: int | None, year_to: int | None, branch: str | None = None) -> tuple:
     # A tuple, so that it can key a cache; analysis functions take it back as keywords.
-    return tuple(sorted(dict(kind=kind, role=role, year_from=year_from, year_to=year_to).items()))
+    return tuple(sorted(dict(kind=kind, role=role, year_from=year_from, year_to=year_to, branch=branch).items()))
 
 
 def _pair_answer(name: str, a: str, b: str, filters: tuple, df: pd.DataFrame) -> Answer:
@@ -192,10 +193,10 @@ def _closeness_ci(key: tuple[str, str, str], graph_version: str, a: str, b: str,
 
 
 def closeness_ci(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None, *,
-                 counting: str = WHOLE) -> Answer:
+                 counting: str = WHOLE, branch: str | None = None) -> Answer:
     """closeness's columns under the counting with 95% bootstrap intervals, the size-only
     expectation and the small-count flag (analysis.uncertainty; docs/uncertainty.md)."""
-    filters = _filters(kind, role, year_from, year_to)
+    filters = _filters(kind, role, year_from, year_to, branch)
     return _pair_answer("closeness_records", a, b, filters,
                         _closeness_ci(connection_key(), version(), a, b, counting, filters))
 
@@ -205,9 +206,10 @@ def _reconciliation(key: tuple[str, str, str], graph_version: str, a: str, b: st
     return reconcile(fetch_cells(_open(key), a, b, **dict(filters)))
 
 
-def reconciliation(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
+def reconciliation(a: str, b: str, kind: str, role: str, year_from: int | None, year_to: int | None,
+                   branch: str | None = None) -> Answer:
     """Per year, why whole and fractional counts differ (analysis.counting.reconciliation)."""
-    filters = _filters(kind, role, year_from, year_to)
+    filters = _filters(kind, role, year_from, year_to, branch)
     return _pair_answer("closeness_records", a, b, filters,
                         _reconciliation(connection_key(), version(), a, b, filters))
 
@@ -235,7 +237,9 @@ def _country_matrix(key: tuple[str, str, str], graph_version: str, codes: tuple,
 
 def country_matrix(codes: list[str], kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
     """Every pair of `codes`: counts summed over the years and every index (whole counting)."""
-    df = _country_matrix(connection_key(), version(), tuple(codes), _filters(kind, role, year_from, year_to))
+    # The matrix reads the all-branch tallies: no branch filter.
+    filters = tuple(item for item in _filters(kind, role, year_from, year_to) if item[0] != "branch")
+    df = _country_matrix(connection_key(), version(), tuple(codes), filters)
     params = {"codes": list(codes), "kind": kind, "role": role, **_years(year_from, year_to)}
     return Answer("country_matrix", runner.get("country_matrix").bind(params), df)
 

@@ -13,6 +13,7 @@ from ui.components.charts import SERIES_COLOURS
 from ui.components.data import Answer
 from ui.components.i18n import lang, t
 from ui.components.panels import bundle_button, chart_panel, downloads, query_source
+from ui.components.widgets import labels
 
 SHARE_COLUMNS = ["year", "n_ab", "n_a", "n_b", "share_a", "share_b"]
 SHARE_CI_COLUMNS = ["share_a_lo", "share_a_hi", "share_b_lo", "share_b_hi", "expected_n_ab", "observed_expected",
@@ -25,6 +26,9 @@ countries = widgets.countries_for_pair(kind)
 role = widgets.role(kind)
 a, b = widgets.pair(countries)
 year_from, year_to = widgets.year_range(years)
+branches = data.branch_names()
+branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="trends_branch",
+                              format_func=labels({None: t("net.all_branches")})) if branches else None
 counting = widgets.counting()
 show_ci = st.sidebar.toggle(t("trends.uncertainty"), value=True, key="uncertainty", help=t("trends.uncertainty_help"),
                             persist_state="session")
@@ -33,13 +37,13 @@ show_events = st.sidebar.toggle(t("trends.events"), value=True, key="events", pe
 if a == b:
     st.info(t("trends.same_country"))
     st.stop()
-answer = data.closeness(a, b, kind, role, year_from, year_to)
+answer = data.closeness(a, b, kind, role, year_from, year_to, branch)
 if answer.df.empty:
     st.info(t("trends.no_rows"))
     st.stop()
 # Whole counting draws the closeness query's own rows; fractional counting, and the intervals,
 # come from the records behind them (closeness_records).
-ci = data.closeness_ci(a, b, kind, role, year_from, year_to, counting=counting) \
+ci = data.closeness_ci(a, b, kind, role, year_from, year_to, counting=counting, branch=branch) \
     if show_ci or counting != WHOLE else None
 source = answer if counting == WHOLE else ci
 rows = source.df[list(answer.df.columns)]
@@ -89,7 +93,7 @@ if show_ci and counting == WHOLE:
 if counting != WHOLE:
     with st.expander(t("trends.reconciliation")):
         st.caption(t("trends.reconciliation_help"))
-        reconciliation = data.reconciliation(a, b, kind, role, year_from, year_to)
+        reconciliation = data.reconciliation(a, b, kind, role, year_from, year_to, branch)
         st.dataframe(reconciliation.df, hide_index=True, width="stretch", key="reconciliation-table")
         downloads("reconciliation", reconciliation.df)
 

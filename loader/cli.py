@@ -29,10 +29,7 @@ def load(
     if kind not in (None, "paper", "patent"):
         console.print(f"[red]error:[/] --kind must be paper or patent, not {kind!r}")
         raise typer.Exit(2)
-    summary = _load(paths, kind=kind, batch_size=batch_size)
-    _print_summary(summary)
-    if not summary.ok:
-        raise typer.Exit(1)
+    _load_and_report(paths, kind=kind, batch_size=batch_size)
 
 
 @app.command()
@@ -46,10 +43,7 @@ def demo(
     paths = write_demo(out, seed=seed)
     console.print(f"CALIBRATED DEMO DATA (generated records, not real Web of Science or incoPat "
                   f"records) written to {out}")
-    summary = _load(paths, kind=None, batch_size=DEFAULT_BATCH)
-    _print_summary(summary)
-    if not summary.ok:
-        raise typer.Exit(1)
+    _load_and_report(paths, kind=None, batch_size=DEFAULT_BATCH)
 
 
 @app.command()
@@ -97,6 +91,13 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
     finally:
         graph.close()
     console.print("graph cleared")
+
+
+def _load_and_report(paths: list[Path], *, kind: str | None, batch_size: int) -> None:
+    summary = _load(paths, kind=kind, batch_size=batch_size)
+    _print_summary(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
 
 
 def _load(paths: list[Path], *, kind: str | None, batch_size: int) -> LoadSummary:

@@ -17,6 +17,7 @@ from analysis import AnalysisError
 from analysis.counting import fetch_cells, pair_table, pair_weights, reconciliation
 from cypher import runner
 from loader.pipeline import load_paths
+from tests.conftest import real_file
 
 SMALL = Path(__file__).parent / "data" / "small_wos.txt"
 PATENTS = """family_id,application_number,application_date,title,applicants,applicant_countries,inventors,inventor_countries
@@ -106,16 +107,6 @@ def test_a_pair_of_one_country_is_refused(graph):
         fetch_cells(graph, "CN", "CN")
     with pytest.raises(AnalysisError, match="kind"):
         fetch_cells(graph, "CN", "US", kind="book")
-
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-
-
-def real_file(*parts: str) -> Path:
-    path = REAL.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
 
 
 def test_fractional_counting_on_a_real_export(graph):

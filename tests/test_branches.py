@@ -16,17 +16,11 @@ from loader.normalise.branches import (
     BranchDataError,
     BranchTagger,
 )
+from tests.conftest import real_file
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 
 ALL_BRANCHES = ("Brain-like chip", "GPU", "VPU", "DPU", "NPU", "IPU", "TPU", "FPGA", "ASIC", "CPLD", "VLSI")
 CS = ["Computer Science, Hardware & Architecture"]
-
-
-def real_file(relative: str) -> Path:
-    if not REAL.is_dir():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return REAL / relative
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,9 @@ from openpyxl import Workbook
 
 from loader.formats import cn_patents
 from loader.records import ExportError, Record, Skip
+from tests.conftest import real_file as real
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 PATSNAP = ("patents-cn-xlsx", "Green-Aviation-PatSnap-20240401085613950.XLSX")
-
-
-def real(*parts: str) -> Path:
-    path = REAL.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
 
 
 @pytest.fixture(scope="module")

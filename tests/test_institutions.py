@@ -19,15 +19,7 @@ from loader.normalise.institutions import (
     InstitutionTable,
     fold,
 )
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-
-
-def real_file(relative: str) -> Path:
-    path = REAL / relative
-    if not REAL.is_dir():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
+from tests.conftest import real_file
 
 
 @pytest.fixture(scope="module")

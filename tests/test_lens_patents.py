@@ -11,16 +11,9 @@ from loader.formats import lens_patents
 from loader.formats.lens_patents import compact_ipc, earliest_year, family_key
 from loader.formats.textio import open_export, sniff
 from loader.records import ExportError, Record, Skip
+from tests.conftest import real_file as real
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 LENS = ("patents-lens", "antontruly-patents-lens-export.csv")
-
-
-def real(*parts: str) -> Path:
-    path = REAL.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
 
 
 @pytest.fixture(scope="module")

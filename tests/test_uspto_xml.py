@@ -11,16 +11,9 @@ import pytest
 from loader.formats import uspto_xml
 from loader.formats.textio import read_head
 from loader.records import ExportError, Record, Skip
+from tests.conftest import real_file as real
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
 USPTO = "patents-uspto-xml"
-
-
-def real(*parts: str) -> Path:
-    path = REAL.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
 
 
 def by_uid(path: Path) -> dict[str, Record]:

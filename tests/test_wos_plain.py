@@ -10,15 +10,7 @@ import pytest
 
 from loader.formats import read_records, wos_plain
 from loader.records import ExportError, Org, Record, Skip
-
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
-
-
-def real(*parts: str) -> Path:
-    path = REAL.joinpath(*parts)
-    if not path.exists():
-        pytest.skip("../shared/data/real is absent (real export samples are not part of the repo)")
-    return path
+from tests.conftest import real_file as real
 
 
 def parse(text: str, **options) -> list[Record | Skip]:

@@ -3,6 +3,7 @@ so a country pair or a year range chosen on one page is still chosen on the next
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -109,3 +110,27 @@ def guard_loaded(kind_: str) -> list[int]:
         st.info(t("empty.kind", kind=t(f"kind.{kind_}")))
         st.stop()
     return found
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    """The sidebar every pair page starts with: records, countries, whose country, years."""
+
+    kind: str
+    years: list[int]
+    countries: pd.DataFrame
+    role: str
+    a: str
+    b: str
+    year_from: int
+    year_to: int
+
+
+def pair_filters() -> PairFilters:
+    kind_ = kind()
+    years = guard_loaded(kind_)
+    countries = countries_for_pair(kind_)
+    role_ = role(kind_)
+    a, b = pair(countries)
+    year_from, year_to = year_range(years)
+    return PairFilters(kind_, years, countries, role_, a, b, year_from, year_to)

@@ -33,12 +33,9 @@ def level(chart):
 
 
 st.title(t("idx.title"))
-kind = widgets.kind()
-years = widgets.guard_loaded(kind)
-countries = widgets.countries_for_pair(kind)
-role = widgets.role(kind)
-a, b = widgets.pair(countries)
-year_from, year_to = widgets.year_range(years)
+filters = widgets.pair_filters()
+kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
+a, b, year_from, year_to = filters.a, filters.b, filters.year_from, filters.year_to
 counting = widgets.counting()
 index = st.sidebar.selectbox(t("idx.index"), INDEX_COLUMNS, key="idx_index",
                              format_func=labels({i: t(f"idx.{i}") for i in INDEX_COLUMNS}), persist_state="session")

@@ -20,12 +20,9 @@ SHARE_CI_COLUMNS = ["share_a_lo", "share_a_hi", "share_b_lo", "share_b_hi", "exp
                     "small_counts"]
 
 st.title(t("trends.title"))
-kind = widgets.kind()
-years = widgets.guard_loaded(kind)
-countries = widgets.countries_for_pair(kind)
-role = widgets.role(kind)
-a, b = widgets.pair(countries)
-year_from, year_to = widgets.year_range(years)
+filters = widgets.pair_filters()
+kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
+a, b, year_from, year_to = filters.a, filters.b, filters.year_from, filters.year_to
 branches = data.branch_names()
 branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="trends_branch",
                               format_func=labels({None: t("net.all_branches")})) if branches else None

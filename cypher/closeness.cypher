@@ -30,7 +30,8 @@ CALL {
   RETURN year, n_a, n_b, reduce(total = 0, n IN pair | total + n) AS n_ab
   UNION ALL
   WITH role
-  MATCH (:Branch {name: $branch})<-[:IN_BRANCH]-(p)
+  MATCH (br:Branch {name: $branch})
+  MATCH (br)<-[:IN_BRANCH]-(p)
   WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
     AND p.year IS NOT NULL AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
     AND CASE WHEN $kind = 'paper' THEN p.n_countries

@@ -10,6 +10,7 @@ after every load.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,8 +67,14 @@ def load_paths(
     batch_size: int = DEFAULT_BATCH,
     preparer: Preparer | None = None,
     on_progress: Callable[[str, int], None] | None = None,
+    split_hk_macau: bool | None = None,
 ) -> LoadSummary:
-    """Load every file; never raises for a bad file (its summary carries the error)."""
+    """Load every file; never raises for a bad file (its summary carries the error).
+
+    Hong Kong and Macau addresses count as China, as the study counted them, unless
+    `split_hk_macau` (default: the COLLAB_SPLIT_HK_MACAU setting) keeps them apart."""
+    if split_hk_macau is None:
+        split_hk_macau = os.environ.get("COLLAB_SPLIT_HK_MACAU", "").lower() in ("1", "true", "yes")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     graph.apply_schema()
@@ -82,7 +89,7 @@ def load_paths(
             fs = FileSummary(str(path))
             summary.files.append(fs)
             try:
-                records = _records_only(read_records(Path(path), kind), fs)
+                records = _records_only(read_records(Path(path), kind, split_hk_macau=split_hk_macau), fs)
                 for batch in chunks(records, batch_size):
                     _write_batch(batch, preparer, writer, fs, seen, dirty)
                     if on_progress:

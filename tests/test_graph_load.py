@@ -133,3 +133,21 @@ def test_partners_limit_applies_to_institutions_only(graph):
     assert [(r["level"], r["country"], r["records"]) for r in rows if r["level"] == "country"] == [
         ("country", "US", 3), ("country", "JP", 1)]
     assert len([r for r in rows if r["level"] == "institution"]) == 1
+
+
+def test_hong_kong_counts_as_china_unless_split(graph, tmp_path):
+    """A Hong Kong + US paper (Web of Science writes Hong Kong addresses '…, Peoples R China'):
+    CN-US by default, as the study counted; HK-US with the split switch."""
+    text = SMALL.read_text().replace(
+        "C1 [Wang, Li] Tsinghua Univ, Dept Comp Sci & Technol, Beijing 100084, Peoples R China.",
+        "C1 [Wang, Li] Hong Kong Univ Sci & Technol, Dept Elect & Comp Engn, Kowloon, Hong Kong, "
+        "Peoples R China.")
+    export = tmp_path / "hk.txt"
+    export.write_text(text)
+    load_paths(graph, [export])
+    assert closeness_rows(graph)[2019]["n_ab"] == 1      # paper 001 counts for CN-US
+    graph.clear()
+    load_paths(graph, [export], split_hk_macau=True)
+    assert closeness_rows(graph)[2019]["n_ab"] == 0
+    hk = {r["year"]: r for r in runner.run(graph, "closeness", {"a": "HK", "b": "US"}).rows}
+    assert hk[2019]["n_ab"] == 1

@@ -1,0 +1,1 @@
+"""The benchmark harness: synthetic exports, the loader and the saved queries timed against pandas."""

@@ -31,6 +31,7 @@ CALL {
   UNION ALL
   WITH role
   MATCH (br:Branch {name: $branch})
+  WITH role, br
   MATCH (br)<-[:IN_BRANCH]-(p)
   WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
     AND p.year IS NOT NULL AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)

@@ -88,16 +88,12 @@ def load_paths(
         for path in paths:
             fs = FileSummary(str(path))
             summary.files.append(fs)
-            try:
-                records = _records_only(read_records(Path(path), kind, split_hk_macau=split_hk_macau), fs)
-                for batch in chunks(records, batch_size):
-                    _write_batch(batch, preparer, writer, fs, seen, dirty)
-                    if on_progress:
-                        on_progress(str(path), fs.read)
-            except ExportError as exc:
-                fs.error = str(exc)
-            except (OSError, UnicodeError) as exc:
-                fs.error = f"{path}: cannot read the file: {exc}"
+            # read_records is lazy: detection and reading faults surface in _records_only.
+            records = _records_only(read_records(Path(path), kind, split_hk_macau=split_hk_macau), fs)
+            for batch in chunks(records, batch_size):
+                _write_batch(batch, preparer, writer, fs, seen, dirty)
+                if on_progress:
+                    on_progress(str(path), fs.read)
     finally:
         # Even after a failure the aggregates must match what was written.
         for k in KINDS:

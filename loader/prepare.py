@@ -117,13 +117,13 @@ class Preparer:
         if not res.matched:
             key = (raw, country or "")
             self.unresolved[key] = self.unresolved.get(key, 0) + 1
-        # Walk up the parents (campus -> system) so the roll-up link can be drawn.
-        child, parent = row, res.parent
-        while parent:
-            info = self.table.resolve(parent, child.country)
+        # Link each level to its parent (campus -> system) so the roll-up link can be drawn.
+        child = row
+        for ancestor in self.table.lineage(res.name)[1:] if res.matched else []:
+            info = self.table.resolve(ancestor, None)
             parent_row = self._row(info.name, info.country or child.country, info.name_zh, True, acc)
             child.parent_uid = parent_row.uid
-            child, parent = parent_row, info.parent if info.name != child.name else None
+            child = parent_row
         return row
 
     @staticmethod

@@ -10,43 +10,75 @@
 //   $rollup       count institutes and campuses with their parent       default: true
 //   $limit        nodes: the institutions with most records              default: 100
 //   $min_weight   links: at least this many shared records               default: 1
+//   $counting     'whole' (a record counts 1) or 'fractional' (a record with m institutions gives each
+//                 1/m and each pair of them 1/(m - 1))                   default: 'whole'
 // Returns: source, target, weight, source_name, source_zh, source_country, target_name, target_zh, target_country
 //   A row whose source equals its target is a node: weight = the institution's records.  Every other
 //   row is a link between two of those nodes, once per pair (source < target, by uid): weight = the
-//   records both are on.  Whole counting; source and target are Institution uids.
-OPTIONAL MATCH (e:Institution)
-WHERE e.name = $institution OR e.name_zh = $institution
-OPTIONAL MATCH (child:Institution)-[:PART_OF]->(e)
-WITH collect(DISTINCT e.uid) + [uid IN collect(DISTINCT child.uid) WHERE $rollup] AS own
-// No CALL { … UNION … } here: FalkorDB does not treat a node returned by a subquery as bound
-// in a later OPTIONAL MATCH or pattern comprehension, and would scan every node for each row.
-MATCH (p)
-WHERE (($kind = 'paper' AND p:Paper) OR ($kind = 'patent' AND p:Patent))
-  AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
-  AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
-WITH own, p,
-     CASE WHEN $institution IS NULL THEN 1
-          ELSE size([(p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(x:Institution) WHERE x.uid IN own | x])
-     END AS mine
-WHERE mine > 0
-MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
-OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
-WITH DISTINCT p, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit
-WHERE $countries IS NULL OR unit.country IN $countries
-WITH unit, collect(p) AS recs
-ORDER BY size(recs) DESC, unit.name
-LIMIT $limit
-// Each record lists the chosen institutions on it; every pair on it (an institution with
-// itself included) counts the record once.
-UNWIND recs AS p
-WITH p, collect(unit) AS units
-UNWIND units AS u
-UNWIND units AS v
-WITH p, u, v
-WHERE u.uid <= v.uid
-WITH u, v, count(p) AS weight
-WHERE u.uid = v.uid OR weight >= $min_weight
-RETURN u.uid AS source, v.uid AS target, weight,
+//   records both are on; source and target are Institution uids.  Records without a year are left
+//   out.  All branches and no ego: read from the per-unit tallies and links the loader keeps;
+//   otherwise counted from the records (the branch's, or the ego's).
+CALL {
+  MATCH (y:UnitYear)
+  WHERE $branch IS NULL AND $institution IS NULL AND y.kind = $kind AND y.rollup = $rollup
+    AND ($from IS NULL OR y.year >= $from) AND ($to IS NULL OR y.year <= $to)
+    AND ($countries IS NULL OR y.country IN $countries)
+  WITH y.unit AS unit_uid, y.name AS name, CASE WHEN $counting = 'fractional' THEN y.records_frac ELSE y.records END AS w
+  WITH unit_uid, name, sum(w) AS weight
+  ORDER BY weight DESC, name
+  LIMIT $limit
+  WITH collect(unit_uid) AS top, collect({uid: unit_uid, weight: weight}) AS nodes
+  UNWIND top AS u_uid
+  // OPTIONAL: nodes without a link among them still make rows.
+  OPTIONAL MATCH (u:Institution {uid: u_uid})-[r:UNIT_LINK]->(v:Institution)
+  WHERE r.kind = $kind AND r.rollup = $rollup AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
+    AND v.uid IN top
+  WITH nodes, u.uid AS source, v.uid AS target, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
+  WITH nodes, collect(CASE WHEN target IS NULL THEN null ELSE {source: source, target: target, weight: weight} END) AS links
+  UNWIND [n IN nodes | {source: n.uid, target: n.uid, weight: n.weight}] + links AS row
+  RETURN row.source AS source, row.target AS target, row.weight AS weight
+  UNION ALL
+  // From the records: the branch's, or the ego's (its institutes too when rolled up).
+  OPTIONAL MATCH (e:Institution)
+  WHERE e.name = $institution OR e.name_zh = $institution
+  OPTIONAL MATCH (child:Institution)-[:PART_OF]->(e)
+  WITH collect(DISTINCT e) + [c IN collect(DISTINCT child) WHERE $rollup] AS own
+  OPTIONAL MATCH (br:Branch {name: $branch})
+  WITH own, br
+  WHERE $branch IS NOT NULL OR $institution IS NOT NULL
+  UNWIND CASE WHEN $institution IS NULL THEN [br] ELSE own END AS start
+  MATCH (start)<-[via:IN_BRANCH|AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]-(p)
+  WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
+    AND (type(via) = 'IN_BRANCH') = ($institution IS NULL)
+    AND p.year IS NOT NULL AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
+  WITH DISTINCT p
+  WHERE $branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch})
+  MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
+  OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
+  WITH p, collect(DISTINCT CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END) AS all_units
+  WITH p, size(all_units) AS m, [u IN all_units WHERE $countries IS NULL OR u.country IN $countries] AS units
+  UNWIND units AS unit
+  WITH unit, collect({p: p, m: m}) AS recs
+  ORDER BY size(recs) DESC, unit.name
+  LIMIT $limit
+  // Each record lists the chosen institutions on it; every pair on it (an institution with
+  // itself included) counts the record once.
+  UNWIND recs AS rec
+  WITH rec.p AS p, rec.m AS m, collect(unit) AS units
+  UNWIND units AS u
+  UNWIND units AS v
+  WITH p, m, u, v
+  WHERE u.uid <= v.uid
+  WITH u, v, CASE WHEN $counting <> 'fractional' THEN 1
+                  WHEN u.uid = v.uid THEN 1.0 / m
+                  ELSE 1.0 / (m - 1) END AS w
+  RETURN u.uid AS source, v.uid AS target, sum(w) AS weight
+}
+WITH source, target, weight
+WHERE source = target OR weight >= $min_weight
+MATCH (u:Institution {uid: source})
+MATCH (v:Institution {uid: target})
+RETURN source, target, weight,
        u.name AS source_name, u.name_zh AS source_zh, u.country AS source_country,
        v.name AS target_name, v.name_zh AS target_zh, v.country AS target_country
 ORDER BY weight DESC, source, target

@@ -3,49 +3,72 @@
 // Parameters:
 //   $institution     the institution's name (English or Chinese), e.g. 'Tsinghua University'
 //   $kind            'paper' or 'patent'                          default: 'paper'
-//   $branch    only records of this technology branch, or null for all   default: null
+//   $branch          only records of this technology branch, or null for all   default: null
 //   $from            first year, or null for no bound              default: null
 //   $to              last year, or null for no bound               default: null
 //   $rollup          the institution includes its institutes/campuses, and partners are rolled up too   default: true
 //   $partner_country only partners in this country, or null for all   default: null
+//   $counting        'whole' (a shared record counts 1) or 'fractional' (a record with m institutions
+//                    gives each partner institution 1/(m - 1) and each partner country 1/m)   default: 'whole'
 //   $limit           partner institutions to return (every partner country is returned)   default: 50
 // Returns: level, partner, partner_zh, country, records
 //   level 'country' rows count records shared with each partner country (other than the
 //   institution's own); level 'institution' rows count records shared with each partner institution.
-MATCH (target:Institution)
-WHERE target.name = $institution OR target.name_zh = $institution
-   OR ($rollup AND (target)-[:PART_OF]->(:Institution {name: $institution}))
-WITH collect(target) AS targets, collect(target.uid) AS own, collect(DISTINCT target.country) AS own_countries
-UNWIND targets AS target
+//   Records without a year are left out.  One institution, all branches: read from the per-unit
+//   tallies and links the loader keeps; otherwise (a branch, a name several institutions share, or an
+//   institute rolled up under its parent) counted from the records.
+OPTIONAL MATCH (named:Institution)
+WHERE named.name = $institution OR named.name_zh = $institution
+OPTIONAL MATCH (named)-[:PART_OF]->(up:Institution)
+WITH collect(DISTINCT named) AS named, count(up) AS parents
+WITH named, $branch IS NULL AND size(named) = 1 AND NOT ($rollup AND parents > 0) AS tallied
 CALL {
-  WITH target
-  MATCH (target)<-[:AFFILIATED_WITH]-(p:Paper)
-  WHERE $kind = 'paper' AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
-    AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
-  RETURN p
-  UNION
-  WITH target
-  MATCH (target)<-[:ASSIGNED_TO|INVENTED_AT]-(p:Patent)
-  WHERE $kind = 'patent' AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
-    AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
-  RETURN p
+  WITH named, tallied
+  UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
+  MATCH (target)-[r:UNIT_LINK]-(other:Institution)
+  WHERE r.kind = $kind AND r.rollup = $rollup AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
+    AND NOT other.name = $institution
+  WITH other, CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END AS w
+  RETURN 'institution' AS level, other.name AS partner, other.name_zh AS partner_zh, other.country AS country,
+         sum(w) AS records
+  UNION ALL
+  WITH named, tallied
+  UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
+  MATCH (target)-[:HAS_UNIT_YEAR]->(y:UnitYear)
+  WHERE y.kind = $kind AND y.rollup = $rollup AND ($from IS NULL OR y.year >= $from) AND ($to IS NULL OR y.year <= $to)
+  MATCH (y)-[with:WITH_COUNTRY]->(c:Country)
+  WHERE NOT c.code = target.country
+  WITH c, CASE WHEN $counting = 'fractional' THEN with.frac ELSE with.records END AS w
+  RETURN 'country' AS level, c.name AS partner, c.name_zh AS partner_zh, c.code AS country, sum(w) AS records
+  UNION ALL
+  WITH tallied
+  MATCH (target:Institution)
+  WHERE NOT tallied
+    AND (target.name = $institution OR target.name_zh = $institution
+         OR ($rollup AND (target)-[:PART_OF]->(:Institution {name: $institution})))
+  WITH collect(target) AS targets, collect(target.uid) AS own, collect(DISTINCT target.country) AS own_countries
+  UNWIND targets AS target
+  MATCH (target)<-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]-(p)
+  WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
+    AND ($branch IS NULL OR (p)-[:IN_BRANCH]->(:Branch {name: $branch}))
+    AND p.year IS NOT NULL AND ($from IS NULL OR p.year >= $from) AND ($to IS NULL OR p.year <= $to)
+  WITH DISTINCT p, own, own_countries
+  MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
+  OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
+  WITH p, own_countries, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit, i.uid IN own AS mine
+  WITH p, own_countries, collect(DISTINCT unit) AS units,
+       collect(DISTINCT CASE WHEN mine OR unit.name = $institution THEN null ELSE unit END) AS others
+  WITH p, own_countries, others,
+       CASE WHEN $counting = 'fractional' THEN 1.0 / size(units) ELSE 1 END AS country_w,
+       CASE WHEN $counting <> 'fractional' THEN 1 WHEN size(units) > 1 THEN 1.0 / (size(units) - 1) ELSE 1.0 END AS link_w
+  WITH [u IN others | {level: 'institution', partner: u.name, partner_zh: u.name_zh, country: u.country, w: link_w}] +
+       [(p)-[f:FROM_COUNTRY]->(c:Country) WHERE NOT c.code IN own_countries AND coalesce(f.role, 'author') IN ['author', 'inventor']
+        | {level: 'country', partner: c.name, partner_zh: c.name_zh, country: c.code, w: country_w}] AS shared
+  UNWIND shared AS row
+  RETURN row.level AS level, row.partner AS partner, row.partner_zh AS partner_zh, row.country AS country,
+         sum(row.w) AS records
 }
-WITH DISTINCT p, own, own_countries
-CALL {
-  WITH p, own
-  MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(other:Institution)
-  WHERE NOT other.uid IN own
-  OPTIONAL MATCH (other)-[:PART_OF]->(parent:Institution)
-  WITH CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE other END AS unit
-  WHERE NOT unit.name = $institution
-  RETURN 'institution' AS level, unit.name AS partner, unit.name_zh AS partner_zh, unit.country AS country
-  UNION
-  WITH p, own_countries
-  MATCH (p)-[f:FROM_COUNTRY]->(c:Country)
-  WHERE NOT c.code IN own_countries AND coalesce(f.role, 'author') IN ['author', 'inventor']
-  RETURN 'country' AS level, c.name AS partner, c.name_zh AS partner_zh, c.code AS country
-}
-WITH level, partner, partner_zh, country, count(DISTINCT p) AS records
+WITH level, partner, partner_zh, country, records
 WHERE $partner_country IS NULL OR country = $partner_country
 WITH level, partner, partner_zh, country, records
 ORDER BY level, records DESC, partner

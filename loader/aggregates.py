@@ -2,27 +2,136 @@
 
 The graph keeps, per kind, role, country and year, a CountryYear tally (records, and
 international records: N_i of the study), and per year a collaboration edge between
-every pair of countries and every pair of institutions (N_ij).  A batch of new records
-adds to them; `Increments` sums those additions per key, so the single statement
-that applies them (loader/writes/*/count_new.cypher) sends each key once.
+every pair of countries (N_ij, with its fractional weight).  For the institution views
+it keeps the same per *unit* (an institution as counted under a roll-up mode), for both
+modes: UnitYear tallies, the unit's records with each pair of countries and with each
+country, and unit-to-unit links.  A batch of new records adds to them; the increments
+are summed per key here, so the single statement that applies them
+(loader/writes/*/count_new.cypher) sends each key once.
 
-The same numbers come out of a full recount (loader/writes/*/tally_countries.cypher,
-pair_*.cypher): tests load a dataset incrementally and check it against a recount.
+The country numbers also come out of a full recount in Cypher (loader/writes/*/
+tally_countries.cypher, pair_countries.cypher); the unit numbers are recounted by
+reading the records back (`unit_rows`) and adding them up here again.  Tests load a
+dataset incrementally and check it against a recount.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from loader.prepare import Prepared
 from loader.records import APPLICANT, INVENTOR, PAPER
 
 AUTHOR_ROLE = "author"
+ROLLUPS = (False, True)
 
 
 def tally_uid(kind: str, role: str, code: str, year: int) -> str:
     return f"{kind}|{role}|{code}|{year}"
+
+
+def unit_year_uid(kind: str, rollup: bool, unit: str, year: int) -> str:
+    return f"{kind}|{str(rollup).lower()}|{unit}|{year}"
+
+
+def pair_key(kind: str, rollup: bool, a: str, b: str) -> str:
+    """A country pair's series of PairYear nodes.  The saved queries build the same key
+    (institution_shares, top_institutions, institution_compare): keep them in step."""
+    return f"{kind}|{str(rollup).lower()}|{a}|{b}"
+
+
+def pair_year_uid(kind: str, rollup: bool, year: int, a: str, b: str) -> str:
+    return f"{pair_key(kind, rollup, a, b)}|{year}"
+
+
+def link_key(kind: str, rollup: bool, year: int) -> str:
+    return f"{kind}|{str(rollup).lower()}|{year}"
+
+
+def units_of(institutions: Iterable[str], parent_of: Mapping[str, str | None], rollup: bool) -> list[str]:
+    """The record's units under a roll-up mode: each institution, or its parent when rolled up."""
+    return sorted({(parent_of.get(uid) or uid) if rollup else uid for uid in institutions})
+
+
+def _unit_name(uid: str) -> tuple[str, str]:
+    # An institution's uid is "<country>:<canonical name>" (country '' when unknown), so the
+    # unit's country and name travel with the tally and the views need not visit the node.
+    country, _, name = uid.partition(":")
+    return country, name
+
+
+def _pair():
+    return [0, 0.0]
+
+
+@dataclass
+class UnitIncrements:
+    """The institution-view aggregates of some records, for both roll-up modes.
+
+    Whole counting adds 1 per record.  Fractional counting splits a record over its m units:
+    each unit is credited 1/m (tallies, pairs of countries, partner countries), and each pair
+    of units on it 1/(m - 1), the country rule (Perianes-Rodriguez et al. 2016) at the
+    institution level.  `countries` are the countries that make a record international:
+    authors' for papers, inventors' for patents."""
+
+    kind: str
+    years: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))  # (rollup, unit, year)
+    pairs: dict = field(default_factory=lambda: defaultdict(_pair))       # (rollup, year, a, b, unit)
+    countries: dict = field(default_factory=lambda: defaultdict(_pair))   # (rollup, unit, year, code)
+    links: dict = field(default_factory=lambda: defaultdict(_pair))       # (rollup, u, v, year)
+
+    def add(self, year: int | None, institutions: Iterable[str], countries: Iterable[str],
+            parent_of: Mapping[str, str | None]) -> None:
+        if year is None:
+            return   # a record without a year belongs to no year series
+        institutions = list(institutions)
+        codes = sorted(set(countries))
+        international = len(codes) > 1
+        for rollup in ROLLUPS:
+            units = units_of(institutions, parent_of, rollup)
+            if not units:
+                continue
+            credit = 1.0 / len(units)
+            for unit in units:
+                tally = self.years[(rollup, unit, year)]
+                tally[0] += 1
+                tally[2] += credit
+                if international:
+                    tally[1] += 1
+                    tally[3] += credit
+                    for a, b in combinations(codes, 2):
+                        _add(self.pairs[(rollup, year, a, b, unit)], credit)
+                for code in codes:
+                    _add(self.countries[(rollup, unit, year, code)], credit)
+            if len(units) > 1:
+                share = 1.0 / (len(units) - 1)
+                for u, v in combinations(units, 2):
+                    _add(self.links[(rollup, u, v, year)], share)
+
+    def params(self) -> dict:
+        k = self.kind
+        unit_years = []
+        for (rollup, unit, year), (records, intl, records_frac, intl_frac) in sorted(self.years.items()):
+            country, name = _unit_name(unit)
+            unit_years.append({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": name,
+                               "country": country, "kind": k, "rollup": rollup, "year": year,
+                               "records": records, "intl": intl, "records_frac": records_frac,
+                               "intl_frac": intl_frac})
+        unit_pairs = [{"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year, "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
+                      for (rollup, year, a, b, unit), (n, w) in sorted(self.pairs.items())]
+        unit_countries = [{"unit_year": unit_year_uid(k, rollup, unit, year), "code": code, "records": n, "frac": w}
+                          for (rollup, unit, year, code), (n, w) in sorted(self.countries.items())]
+        unit_links = [{"u": u, "v": v, "key": link_key(k, rollup, year), "kind": k, "rollup": rollup, "year": year,
+                       "records": n, "frac": w}
+                      for (rollup, u, v, year), (n, w) in sorted(self.links.items())]
+        return {"unit_years": unit_years, "unit_pairs": unit_pairs, "unit_countries": unit_countries,
+                "unit_links": unit_links}
+
+
+def _add(counts: list, weight: float) -> None:
+    counts[0] += 1
+    counts[1] += weight
 
 
 @dataclass
@@ -31,9 +140,15 @@ class Increments:
     records: Counter = field(default_factory=Counter)      # (role, code, year) -> records
     intl: Counter = field(default_factory=Counter)         # (role, code, year) -> international records
     pairs: Counter = field(default_factory=Counter)        # (a, b, year, role) -> records
-    inst_pairs: Counter = field(default_factory=Counter)   # (i, j, year) -> records
+    pair_frac: Counter = field(default_factory=Counter)    # (a, b, year, role) -> sum of 1 / (k - 1)
+    units: UnitIncrements | None = None
 
-    def add(self, p: Prepared) -> None:
+    def __post_init__(self) -> None:
+        self.units = UnitIncrements(self.kind)
+
+    def add(self, p, parent_of: Mapping[str, str | None]) -> None:
+        """Add one prepared record (loader.prepare.Prepared); `parent_of` maps an institution
+        uid to its parent's uid (or None), for the roll-up."""
         year = p.record.year
         if year is None:
             return   # a record without a year belongs to no year series
@@ -46,9 +161,10 @@ class Increments:
                 self.intl[(role, code, year)] += international
             for a, b in combinations(codes, 2):
                 self.pairs[(a, b, year, role)] += 1
-        institutions = sorted({uid for uid, _role in p.institutions})
-        for i, j in combinations(institutions, 2):
-            self.inst_pairs[(i, j, year)] += 1
+                self.pair_frac[(a, b, year, role)] += 1.0 / (len(codes) - 1)
+        unit_role = AUTHOR_ROLE if self.kind == PAPER else INVENTOR
+        self.units.add(year, (uid for uid, _role in p.institutions),
+                       (code for code, r in p.countries if r == unit_role), parent_of)
 
     def params(self, uids: list[str]) -> dict:
         tallies = [
@@ -56,10 +172,19 @@ class Increments:
              "year": year, "records": n, "intl": self.intl[(role, code, year)]}
             for (role, code, year), n in sorted(self.records.items())
         ]
-        pairs = [{"a": a, "b": b, "year": year, "role": role, "n": n}
+        pairs = [{"a": a, "b": b, "year": year, "role": role, "n": n, "frac": self.pair_frac[(a, b, year, role)]}
                  for (a, b, year, role), n in sorted(self.pairs.items())]
         if self.kind == PAPER:
             for pair in pairs:
                 del pair["role"]
-        inst_pairs = [{"i": i, "j": j, "year": year, "n": n} for (i, j, year), n in sorted(self.inst_pairs.items())]
-        return {"uids": uids, "tallies": tallies, "pairs": pairs, "inst_pairs": inst_pairs}
+        return {"uids": uids, "recount": False, "tallies": tallies, "pairs": pairs} | self.units.params()
+
+
+def recount_params(kind: str, rows: Iterable[Mapping]) -> dict:
+    """The unit aggregates of records read back from the graph (loader/writes/*/unit_records.cypher:
+    year, institutions [{uid, parent}], countries), as count_new's parameters with nothing to mark."""
+    units = UnitIncrements(kind)
+    for row in rows:
+        parent_of = {inst["uid"]: inst["parent"] for inst in row["institutions"]}
+        units.add(row["year"], parent_of, row["countries"], parent_of)
+    return {"uids": [], "recount": True, "tallies": [], "pairs": []} | units.params()

@@ -4,8 +4,8 @@ Every statement is a file under `loader/writes/` (linted like the query files),
 sent with `UNWIND $rows` batches.  Nodes and links are MERGEd on stable keys, so
 writing the same batch twice changes nothing.
 
-The aggregates (CountryYear tallies, CO_AUTHORED / CO_INVENTED edges) stay right
-in two ways:
+The aggregates (CountryYear tallies, CO_AUTHORED / CO_INVENTED edges between countries, and the
+institution views' UnitYear / PairYear tallies and UNIT_LINK edges) stay right in two ways:
 
 - a record new to the graph is *counted*: one statement marks it counted and adds
   its increments (loader/aggregates.py), all or nothing, so it is never counted
@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from graph import Graph
-from loader.aggregates import Increments
+from loader.aggregates import Increments, recount_params
 from loader.prepare import Prepared, country_rows
 from loader.records import APPLICANT, INVENTOR, PAPER, PATENT
 
@@ -88,8 +88,9 @@ class GraphWriter:
                        for p in old)
         if new:
             increments = Increments(kind)
+            parent_of = {uid: row.parent_uid for uid, row in institutions.items()}
             for p in new:
-                increments.add(p)
+                increments.add(p, parent_of)
             self.graph.write(statement(f"{folder}/count_new"), increments.params([p.record.uid for p in new]))
         if changed:
             outcome.dirty_years = old_years
@@ -108,9 +109,16 @@ class GraphWriter:
             return
         folder = FOLDER[kind]
         params = {"years": sorted(years)}
-        for name in ("clear_aggregates", "clear_pairs", "count_countries", "tally_countries",
-                     "pair_countries", "pair_institutions"):
+        for name in ("clear_aggregates", "clear_pairs", "count_countries", "tally_countries", "pair_countries"):
             self.graph.write(statement(f"{folder}/{name}"), params)
+        # The institution views' aggregates are added up in Python from the records read back,
+        # by the same arithmetic that counts new records in (loader/aggregates.py).
+        self.graph.write(statement("common/clear_units"), {"kind": kind, **params})
+        # A year at a time: a year of a million-record graph is tens of thousands of records.
+        for year in sorted(years):
+            rows = self.graph.read(statement(f"{folder}/unit_records"), {"years": [year]},
+                                   row_cap=None, timeout_ms=LONG_MS).rows
+            self.graph.write(statement(f"{folder}/count_new"), recount_params(kind, rows))
         self.graph.write(statement("common/clear_dirty"), {"kind": kind, "years": params["years"]})
 
     # -- helpers -------------------------------------------------------------------------------

@@ -17,16 +17,26 @@ AGGREGATES = [
     "r.papers AS n ORDER BY key",
     "MATCH (a:Country)-[r:CO_INVENTED]->(b:Country) RETURN a.code + '-' + b.code + ' ' + toString(r.year) + ' ' + "
     "r.role AS key, r.patents AS n ORDER BY key",
-    "MATCH (a:Institution)-[r:CO_AUTHORED]->(b:Institution) RETURN a.uid + ' ' + b.uid + ' ' + toString(r.year) AS key, "
-    "r.papers AS n ORDER BY key",
-    "MATCH (a:Institution)-[r:CO_INVENTED]->(b:Institution) RETURN a.uid + ' ' + b.uid + ' ' + toString(r.year) AS key, "
-    "r.patents AS n ORDER BY key",
+    "MATCH (a:Country)-[r:CO_AUTHORED|CO_INVENTED]->(b:Country) RETURN a.code + '-' + b.code + ' ' + "
+    "toString(r.year) + ' ' + coalesce(r.role, '') AS key, r.frac AS frac ORDER BY key",
     "MATCH (:Country)-[h:HAS_YEAR]->(t:CountryYear) RETURN count(h) AS key",
+    # The institution views' aggregates, both roll-up modes.
+    "MATCH (i:Institution)-[:HAS_UNIT_YEAR]->(y:UnitYear) RETURN y.uid AS key, i.uid AS unit, y.records AS records, "
+    "y.intl AS intl, y.records_frac AS records_frac, y.intl_frac AS intl_frac ORDER BY key",
+    "MATCH (py:PairYear)-[h:HAS_UNIT]->(y:UnitYear) RETURN py.uid + ' ' + y.uid AS key, h.records AS n, h.frac AS frac "
+    "ORDER BY key",
+    "MATCH (y:UnitYear)-[w:WITH_COUNTRY]->(c:Country) RETURN y.uid + ' ' + c.code AS key, w.records AS n, w.frac AS frac "
+    "ORDER BY key",
+    "MATCH (a:Institution)-[r:UNIT_LINK]->(b:Institution) RETURN a.uid + ' ' + b.uid + ' ' + r.key AS key, "
+    "r.records AS n, r.frac AS frac ORDER BY key",
 ]
 
 
 def snapshot(graph) -> list:
-    return [graph.read(q, row_cap=None).rows for q in AGGREGATES]
+    """Every aggregate, fractional sums rounded: added up in another order they differ in the
+    last bits."""
+    return [[{k: round(v, 9) if isinstance(v, float) else v for k, v in row.items()}
+             for row in graph.read(q, row_cap=None).rows] for q in AGGREGATES]
 
 
 def recount_everything(graph) -> None:

@@ -75,8 +75,9 @@ def fingerprint(graph) -> dict:
         "countries": rows("MATCH (p:Paper)-[:FROM_COUNTRY]->(c:Country) RETURN p.uid, c.code"),
         "tallies": rows("MATCH (t:CountryYear) RETURN t.uid, t.records, t.intl"),
         "country_pairs": rows("MATCH (a:Country)-[r:CO_AUTHORED]->(b:Country) RETURN a.code, b.code, r.year, r.papers"),
-        "institution_pairs": rows("MATCH (a:Institution)-[r:CO_AUTHORED]->(b:Institution) "
-                                  "RETURN a.uid, b.uid, r.year, r.papers"),
+        "institution_links": rows("MATCH (a:Institution)-[r:UNIT_LINK]->(b:Institution) "
+                                  "RETURN a.uid, b.uid, r.key, r.records"),
+        "unit_tallies": rows("MATCH (y:UnitYear) RETURN y.uid, y.records, y.intl"),
         "closeness": closeness,
         "shares": {year: runner.run(graph, "institution_shares",
                                     {"a": "CN", "b": "US", "year": year, "limit": 1000}).rows for year in years},

@@ -85,12 +85,16 @@ def test_model_nodes_and_edges(graph):
         "MATCH (:Country {code: 'CN'})-[r:CO_AUTHORED {year: 2020}]->(:Country {code: 'US'}) RETURN r.papers AS n"
     ).rows
     assert pair == [{"n": 2}]
-    # Institution-level edge Tsinghua - MIT in 2020 (paper 005).
+    # Institution-level link Tsinghua - MIT in 2020: paper 005 only, which has three institutions
+    # (Tsinghua, MIT, Tokyo), so fractional counting gives the pair 1 / (3 - 1) = 0.5.  No parent
+    # is involved, so both roll-up modes agree.
     inst_pair = graph.read(
-        "MATCH (a:Institution)-[r:CO_AUTHORED {year: 2020}]-(b:Institution) "
-        "WHERE a.name = 'Tsinghua University' AND b.name CONTAINS 'Massachusetts' RETURN r.papers AS n"
+        "MATCH (a:Institution)-[r:UNIT_LINK]-(b:Institution) "
+        "WHERE r.kind = 'paper' AND r.year = 2020 AND a.name = 'Tsinghua University' "
+        "AND b.name CONTAINS 'Massachusetts' RETURN r.rollup AS rollup, r.records AS n, r.frac AS frac "
+        "ORDER BY rollup"
     ).rows
-    assert inst_pair == [{"n": 1}]
+    assert inst_pair == [{"rollup": False, "n": 1, "frac": 0.5}, {"rollup": True, "n": 1, "frac": 0.5}]
 
 
 def test_loading_twice_changes_nothing(graph):

@@ -1,6 +1,8 @@
 // Co-authorship between countries per year (N_ij), stored once per pair: a.code < b.code.
+// frac is the pair's fractional count: a paper with k countries adds 1 / (k - 1).
 // $years: [year]
 MATCH (a:Country)<-[:FROM_COUNTRY]-(p:Paper)-[:FROM_COUNTRY]->(b:Country)
 WHERE p.year IN $years AND a.code < b.code
-WITH a, b, p.year AS year, count(DISTINCT p) AS n
-CREATE (a)-[:CO_AUTHORED {year: year, papers: n}]->(b)
+WITH a, b, p.year AS year, p
+WITH a, b, year, count(p) AS n, sum(1.0 / (p.n_countries - 1)) AS frac
+CREATE (a)-[:CO_AUTHORED {year: year, papers: n, frac: frac}]->(b)

@@ -2,17 +2,21 @@
 
 The graph keeps, per kind, role, country and year, a CountryYear tally (records, and
 international records: N_i of the study), and per year a collaboration edge between
-every pair of countries (N_ij, with its fractional weight).  For the institution views
-it keeps the same per *unit* (an institution as counted under a roll-up mode), for both
-modes: UnitYear tallies, the unit's records with each pair of countries and with each
-country, and unit-to-unit links.  A batch of new records adds to them; the increments
-are summed per key here, so the single statement that applies them
-(loader/writes/*/count_new.cypher) sends each key once.
+every pair of countries (N_ij, with its fractional weight).  A batch of new records adds
+to them; `Increments` sums the additions per key, so the single statement that applies
+them (loader/writes/*/count_new.cypher) sends each key once.
+
+For the institution views the graph keeps the same per *unit* (an institution as counted
+under a roll-up mode), for both modes: UnitYear tallies, the unit's records with each pair
+of countries and with each country, and unit-to-unit links.  These are many more keys per
+record, but far fewer per load than per batch (a unit-year recurs in every batch), so
+`UnitIncrements` gathers a whole load's and the writer sends them at its end
+(loader/writes/common/apply_units.cypher).
 
 The country numbers also come out of a full recount in Cypher (loader/writes/*/
 tally_countries.cypher, pair_countries.cypher); the unit numbers are recounted by
-reading the records back (`unit_rows`) and adding them up here again.  Tests load a
-dataset incrementally and check it against a recount.
+reading the records back (loader/writes/*/unit_records.cypher) and adding them up here
+again.  Tests load a dataset incrementally and check it against a recount.
 """
 from __future__ import annotations
 
@@ -78,7 +82,7 @@ class UnitIncrements:
     kind: str
     years: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0.0, 0.0]))  # (rollup, unit, year)
     pairs: dict = field(default_factory=lambda: defaultdict(_pair))       # (rollup, year, a, b, unit)
-    countries: dict = field(default_factory=lambda: defaultdict(_pair))   # (rollup, unit, year, code)
+    countries: dict = field(default_factory=lambda: defaultdict(_pair))   # (rollup, unit, year, partner code)
     links: dict = field(default_factory=lambda: defaultdict(_pair))       # (rollup, u, v, year)
 
     def add(self, year: int | None, institutions: Iterable[str], countries: Iterable[str],
@@ -103,11 +107,34 @@ class UnitIncrements:
                     for a, b in combinations(codes, 2):
                         _add(self.pairs[(rollup, year, a, b, unit)], credit)
                 for code in codes:
-                    _add(self.countries[(rollup, unit, year, code)], credit)
+                    # Partner countries only: a unit's own country is never its partner.
+                    if not unit.startswith(code + ":"):
+                        _add(self.countries[(rollup, unit, year, code)], credit)
             if len(units) > 1:
                 share = 1.0 / (len(units) - 1)
                 for u, v in combinations(units, 2):
                     _add(self.links[(rollup, u, v, year)], share)
+
+    def __len__(self) -> int:
+        return len(self.years) + len(self.pairs) + len(self.countries) + len(self.links)
+
+    def clear(self) -> None:
+        for table in (self.years, self.pairs, self.countries, self.links):
+            table.clear()
+
+    def drop_years(self, years: set[int]) -> None:
+        """Forget the increments of these years (they are being recounted from the records)."""
+        for table, at in ((self.years, 2), (self.pairs, 1), (self.countries, 2), (self.links, 3)):
+            for key in [key for key in table if key[at] in years]:
+                del table[key]
+
+    def statements(self, chunk: int) -> list[dict]:
+        """apply_units.cypher's parameters, at most `chunk` rows a statement: tallies first, as
+        the pair and country counts hang off them."""
+        lists = self.params()
+        empty = {name: [] for name in lists}
+        return [empty | {name: rows[i:i + chunk]} for name, rows in lists.items()
+                for i in range(0, len(rows), chunk)]
 
     def params(self) -> dict:
         k = self.kind
@@ -141,14 +168,9 @@ class Increments:
     intl: Counter = field(default_factory=Counter)         # (role, code, year) -> international records
     pairs: Counter = field(default_factory=Counter)        # (a, b, year, role) -> records
     pair_frac: Counter = field(default_factory=Counter)    # (a, b, year, role) -> sum of 1 / (k - 1)
-    units: UnitIncrements | None = None
 
-    def __post_init__(self) -> None:
-        self.units = UnitIncrements(self.kind)
-
-    def add(self, p, parent_of: Mapping[str, str | None]) -> None:
-        """Add one prepared record (loader.prepare.Prepared); `parent_of` maps an institution
-        uid to its parent's uid (or None), for the roll-up."""
+    def add(self, p) -> None:
+        """Add one prepared record (loader.prepare.Prepared)."""
         year = p.record.year
         if year is None:
             return   # a record without a year belongs to no year series
@@ -162,9 +184,6 @@ class Increments:
             for a, b in combinations(codes, 2):
                 self.pairs[(a, b, year, role)] += 1
                 self.pair_frac[(a, b, year, role)] += 1.0 / (len(codes) - 1)
-        unit_role = AUTHOR_ROLE if self.kind == PAPER else INVENTOR
-        self.units.add(year, (uid for uid, _role in p.institutions),
-                       (code for code, r in p.countries if r == unit_role), parent_of)
 
     def params(self, uids: list[str]) -> dict:
         tallies = [
@@ -177,14 +196,20 @@ class Increments:
         if self.kind == PAPER:
             for pair in pairs:
                 del pair["role"]
-        return {"uids": uids, "recount": False, "tallies": tallies, "pairs": pairs} | self.units.params()
+        return {"uids": uids, "tallies": tallies, "pairs": pairs}
 
 
-def recount_params(kind: str, rows: Iterable[Mapping]) -> dict:
-    """The unit aggregates of records read back from the graph (loader/writes/*/unit_records.cypher:
-    year, institutions [{uid, parent}], countries), as count_new's parameters with nothing to mark."""
-    units = UnitIncrements(kind)
+def add_prepared(units: UnitIncrements, p, parent_of: Mapping[str, str | None]) -> None:
+    """Add a prepared record to the unit increments; `parent_of` maps an institution uid to
+    its parent's uid (or None), for the roll-up."""
+    role = AUTHOR_ROLE if units.kind == PAPER else INVENTOR
+    units.add(p.record.year, (uid for uid, _role in p.institutions),
+              (code for code, r in p.countries if r == role), parent_of)
+
+
+def add_read_back(units: UnitIncrements, rows: Iterable[Mapping]) -> None:
+    """Add records read back from the graph (loader/writes/*/unit_records.cypher: year,
+    institutions [{uid, parent}], countries)."""
     for row in rows:
         parent_of = {inst["uid"]: inst["parent"] for inst in row["institutions"]}
         units.add(row["year"], parent_of, row["countries"], parent_of)
-    return {"uids": [], "recount": True, "tallies": [], "pairs": []} | units.params()

@@ -22,13 +22,16 @@ from functools import cache
 from pathlib import Path
 
 from graph import Graph
-from loader.aggregates import Increments, recount_params
+from loader.aggregates import Increments, UnitIncrements, add_prepared, add_read_back
 from loader.prepare import Prepared, country_rows
 from loader.records import APPLICANT, INVENTOR, PAPER, PATENT
 
 WRITES = Path(__file__).parent / "writes"
 FOLDER = {PAPER: "papers", PATENT: "patents"}
 LONG_MS = 600_000
+# Unit increments kept in memory before they are sent (a few hundred MB at most).
+PENDING_KEYS = 500_000
+UNIT_ROWS_PER_STATEMENT = 20_000
 
 
 @cache
@@ -49,6 +52,10 @@ class GraphWriter:
         self.graph = graph
         self._known_countries: set[str] = set()
         self._known_branches: set[str] = set()
+        # The institution views' increments of this load, sent at its end (or when they grow
+        # large); their years stay marked Dirty until then, so a load that dies is recounted.
+        self._pending = {kind: UnitIncrements(kind) for kind in FOLDER}
+        self._pending_years: dict[str, set[int]] = {kind: set() for kind in FOLDER}
 
     def write(self, kind: str, prepared: list[Prepared], institutions: dict, countries: set[str],
               seen: set[str], dirty: set[int]) -> BatchOutcome:
@@ -76,10 +83,14 @@ class GraphWriter:
         outcome.new = len(prepared) - outcome.duplicate
 
         # Records already in the graph: their years are written down before anything changes.
+        # So are the years of new records, whose unit increments wait for the end of the load.
+        pending = self._pending_years[kind]
         old_years = {y for p in old for y in (p.record.year, existing[p.record.uid]["year"]) if y is not None}
-        marked = old_years - dirty
-        if marked:
-            self.graph.write(statement("common/mark_dirty"), {"kind": kind, "years": sorted(marked)})
+        marked = old_years - dirty - pending
+        new_years = {p.record.year for p in new if p.record.year is not None} - dirty - pending - marked
+        if marked | new_years:
+            self.graph.write(statement("common/mark_dirty"), {"kind": kind, "years": sorted(marked | new_years)})
+        pending |= new_years
 
         self.graph.write(statement(f"{folder}/upsert"), {"rows": [_node_row(p) for p in prepared]})
         self._link(kind, new)
@@ -90,8 +101,11 @@ class GraphWriter:
             increments = Increments(kind)
             parent_of = {uid: row.parent_uid for uid, row in institutions.items()}
             for p in new:
-                increments.add(p, parent_of)
+                increments.add(p)
+                add_prepared(self._pending[kind], p, parent_of)
             self.graph.write(statement(f"{folder}/count_new"), increments.params([p.record.uid for p in new]))
+            if len(self._pending[kind]) > PENDING_KEYS:
+                self._send_units(self._pending[kind])
         if changed:
             outcome.dirty_years = old_years
         elif marked:
@@ -104,7 +118,15 @@ class GraphWriter:
         return {row["year"] for row in rows}
 
     def rebuild_aggregates(self, kind: str, years: set[int]) -> None:
-        """Recount the tallies and collaboration edges of these years from the records."""
+        """End of a load: send the unit increments it gathered, then recount the tallies and
+        collaboration edges of these years from the records."""
+        pending = self._pending[kind]
+        pending.drop_years(years)    # recounted below
+        self._send_units(pending)
+        settled = sorted(self._pending_years[kind] - years)
+        if settled:
+            self.graph.write(statement("common/clear_dirty"), {"kind": kind, "years": settled})
+        self._pending_years[kind] = set()
         if not years:
             return
         folder = FOLDER[kind]
@@ -116,12 +138,18 @@ class GraphWriter:
         self.graph.write(statement("common/clear_units"), {"kind": kind, **params})
         # A year at a time: a year of a million-record graph is tens of thousands of records.
         for year in sorted(years):
-            rows = self.graph.read(statement(f"{folder}/unit_records"), {"years": [year]},
-                                   row_cap=None, timeout_ms=LONG_MS).rows
-            self.graph.write(statement(f"{folder}/count_new"), recount_params(kind, rows))
+            units = UnitIncrements(kind)
+            add_read_back(units, self.graph.read(statement(f"{folder}/unit_records"), {"years": [year]},
+                                                 row_cap=None, timeout_ms=LONG_MS).rows)
+            self._send_units(units)
         self.graph.write(statement("common/clear_dirty"), {"kind": kind, "years": params["years"]})
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _send_units(self, units: UnitIncrements) -> None:
+        for params in units.statements(UNIT_ROWS_PER_STATEMENT):
+            self.graph.write(statement("common/apply_units"), params)
+        units.clear()
 
     def _ensure_countries(self, codes: set[str]) -> None:
         missing = codes - self._known_countries

@@ -20,7 +20,7 @@ CYPHER_FILES = sorted(
 # Values for parameters a file requires, by name, so FalkorDB can plan the query.
 SAMPLE_VALUES = {"a": "CN", "b": "US", "year": 2019, "year1": 2019, "year2": 2022,
                  "institution": "Tsinghua University", "rows": [], "uids": [], "dois": [], "years": [2019],
-                 "recount": False, "kind": "paper"}
+                 "kind": "paper"}
 
 
 def linter_results() -> dict[str, dict]:

@@ -7,7 +7,7 @@ WHERE y.kind = $kind AND y.year IN $years
 DETACH DELETE y
 WITH count(*) AS tallies
 MATCH (py:PairYear)
-WHERE py.pair STARTS WITH $kind + '|' AND py.year IN $years
+WHERE py.pair STARTS WITH ($kind + '|') AND py.year IN $years
 DETACH DELETE py
 WITH count(*) AS pairs
 MATCH ()-[r:UNIT_LINK]->()

@@ -1,22 +1,16 @@
 // Count patents (inventions) created in this batch into the aggregates, in one transaction:
 // each patent is marked counted and its increments applied together, so a re-run (or a crash and a re-run)
 // can never count a patent twice.  The increments are summed per key by the loader.
+// The institution views' increments go separately (common/apply_units.cypher).
 // $uids: [uid]                                   the batch's new patents
 // $tallies: [{uid, kind, role, code, year, records, intl}]
 // $pairs: [{a, b, year, role, n, frac}]        country pairs per role, a < b; frac = sum of 1 / (k - 1)
-// $recount: true to apply unit increments of recounted years (loader/aggregates.py recount_params):
-//           nothing is marked, and $uids, $tallies and $pairs are empty
-// The institution views' aggregates (loader/aggregates.py UnitIncrements.params):
-// $unit_years: [{uid, unit, name, country, kind, rollup, year, records, intl, records_frac, intl_frac}]
-// $unit_pairs: [{uid, pair, year, unit_year, records, frac}]
-// $unit_countries: [{unit_year, code, records, frac}]
-// $unit_links: [{u, v, key, kind, rollup, year, records, frac}]
 UNWIND $uids AS uid
 MATCH (p:Patent {uid: uid})
 WHERE p.counted = false
 SET p.counted = true
 WITH count(p) AS marked
-WHERE marked > 0 OR $recount
+WHERE marked > 0
 CALL {
   UNWIND $tallies AS t
   MERGE (y:CountryYear {uid: t.uid})
@@ -33,42 +27,5 @@ CALL {
   MERGE (a)-[r:CO_INVENTED {year: pair.year, role: pair.role}]->(b)
   ON CREATE SET r.patents = pair.n, r.frac = pair.frac
   ON MATCH SET r.patents = r.patents + pair.n, r.frac = r.frac + pair.frac
-}
-CALL {
-  UNWIND $unit_years AS t
-  MERGE (y:UnitYear {uid: t.uid})
-  ON CREATE SET y.unit = t.unit, y.name = t.name, y.country = t.country, y.kind = t.kind, y.rollup = t.rollup,
-                y.year = t.year, y.records = 0, y.intl = 0, y.records_frac = 0.0, y.intl_frac = 0.0
-  SET y.records = y.records + t.records, y.intl = y.intl + t.intl,
-      y.records_frac = y.records_frac + t.records_frac, y.intl_frac = y.intl_frac + t.intl_frac
-  WITH y, t
-  MATCH (i:Institution {uid: t.unit})
-  MERGE (i)-[:HAS_UNIT_YEAR]->(y)
-}
-CALL {
-  UNWIND $unit_pairs AS t
-  MERGE (py:PairYear {uid: t.uid})
-  ON CREATE SET py.pair = t.pair, py.year = t.year
-  WITH py, t
-  MATCH (y:UnitYear {uid: t.unit_year})
-  MERGE (py)-[h:HAS_UNIT]->(y)
-  ON CREATE SET h.records = 0, h.frac = 0.0
-  SET h.records = h.records + t.records, h.frac = h.frac + t.frac
-}
-CALL {
-  UNWIND $unit_countries AS t
-  MATCH (y:UnitYear {uid: t.unit_year})
-  MATCH (c:Country {code: t.code})
-  MERGE (y)-[w:WITH_COUNTRY]->(c)
-  ON CREATE SET w.records = 0, w.frac = 0.0
-  SET w.records = w.records + t.records, w.frac = w.frac + t.frac
-}
-CALL {
-  UNWIND $unit_links AS t
-  MATCH (u:Institution {uid: t.u})
-  MATCH (v:Institution {uid: t.v})
-  MERGE (u)-[r:UNIT_LINK {key: t.key}]->(v)
-  ON CREATE SET r.kind = t.kind, r.rollup = t.rollup, r.year = t.year, r.records = 0, r.frac = 0.0
-  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }
 RETURN marked

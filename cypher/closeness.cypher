@@ -22,12 +22,16 @@ CALL {
   WITH role, t.year AS year,
        sum(CASE WHEN t.code = $a THEN t.intl ELSE 0 END) AS n_a,
        sum(CASE WHEN t.code = $b THEN t.intl ELSE 0 END) AS n_b
-  WITH year, n_a, n_b,
-       [(ca:Country {code: $a})-[r:CO_AUTHORED|CO_INVENTED]-(cb:Country {code: $b})
-          WHERE r.year = year AND coalesce(r.role, 'author') = role
-            AND ((type(r) = 'CO_AUTHORED' AND $kind = 'paper') OR (type(r) = 'CO_INVENTED' AND $kind = 'patent'))
-          | coalesce(r.papers, r.patents)] AS pair
-  RETURN year, n_a, n_b, reduce(total = 0, n IN pair | total + n) AS n_ab
+  WITH role, collect({year: year, n_a: n_a, n_b: n_b}) AS tallies
+  // Every year's pair edge in one read, matched to the years below.
+  OPTIONAL MATCH (ca:Country {code: CASE WHEN $a < $b THEN $a ELSE $b END})
+                 -[r:CO_AUTHORED|CO_INVENTED]->(cb:Country {code: CASE WHEN $a < $b THEN $b ELSE $a END})
+  WHERE coalesce(r.role, 'author') = role
+    AND ((type(r) = 'CO_AUTHORED' AND $kind = 'paper') OR (type(r) = 'CO_INVENTED' AND $kind = 'patent'))
+  WITH tallies, collect({year: r.year, n: coalesce(r.papers, r.patents)}) AS pairs
+  UNWIND tallies AS t
+  RETURN t.year AS year, t.n_a AS n_a, t.n_b AS n_b,
+         reduce(total = 0, x IN [x IN pairs WHERE x.year = t.year] | total + x.n) AS n_ab
   UNION ALL
   WITH role
   MATCH (br:Branch {name: $branch})

@@ -14,7 +14,8 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
-from analysis import AnalysisError, counting, series, uncertainty
+from analysis import AnalysisError, series, uncertainty
+from analysis import counting as cnt
 from cypher import runner
 from graph import Graph
 
@@ -97,19 +98,23 @@ def bundle_bytes(figures: list[Figure], data_fingerprint: dict[str, Any]) -> byt
 
 
 def standard_figures(graph: Graph, nodes: pd.DataFrame, edges: pd.DataFrame, network: QueryCall, a: str, b: str,
-                     **filters: Any) -> list[Figure]:
+                     *, counting: str = cnt.WHOLE, **filters: Any) -> list[Figure]:
     """What `python -m analysis export --format bundle` puts in: the network view (nodes and
     edges), and the pair's closeness with intervals and its indices, for the same filters
-    (kind, year_from, year_to, branch)."""
-    params = counting.query_params(**filters)
+    (kind, year_from, year_to, branch) and counting."""
+    how = f"{cnt.check_counting(counting)} counting"
+    params = cnt.query_params(**filters)
     pair = {"a": a, "b": b, **params}
     method = (f"{uncertainty.RESAMPLES} bootstrap resamples, seed {uncertainty.SEED}, percentile "
-              f"{uncertainty.LEVEL:.0%} interval; see docs/uncertainty.md")
+              f"{uncertainty.LEVEL:.0%} interval, {how}; see docs/uncertainty.md")
+    # Whole counting reads the closeness query itself; fractional counting weights the record types.
+    indices_from = ((QueryCall.bound("closeness", pair), QueryCall.bound("international_totals", params))
+                    if counting == cnt.WHOLE else (QueryCall.bound("closeness_records", pair),))
     return [
-        Figure("network_nodes", nodes, (network,)),
-        Figure("network_edges", edges, (network,)),
-        Figure(f"closeness_ci_{a}_{b}", uncertainty.closeness_ci(graph, a, b, **filters),
+        Figure("network_nodes", nodes, (network,), note=how),
+        Figure("network_edges", edges, (network,), note=how),
+        Figure(f"closeness_ci_{a}_{b}", uncertainty.closeness_ci(graph, a, b, counting=counting, **filters),
                (QueryCall.bound("closeness_records", pair),), note=method),
-        Figure(f"indices_{a}_{b}", series.indices_table(graph, a, b, **filters),
-               (QueryCall.bound("closeness", pair), QueryCall.bound("international_totals", params))),
+        Figure(f"indices_{a}_{b}", series.indices_table(graph, a, b, counting=counting, **filters), indices_from,
+               note=how),
     ]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import AnalysisError
+from analysis.counting import WHOLE, check_counting
 from cypher import runner
 from graph import Graph
 
@@ -34,20 +35,28 @@ def change_of(before: np.ndarray, after: np.ndarray) -> np.ndarray:
                      ["appeared", "disappeared", "grew", "shrank"], default="same")
 
 
-def classify(links_1: pd.DataFrame, links_2: pd.DataFrame, min_weight: int = 1) -> pd.DataFrame:
+def classify(links_1: pd.DataFrame, links_2: pd.DataFrame, min_weight: float = 1) -> pd.DataFrame:
     """Every link of either period (columns source, target, weight) with its weight in both,
     the change and the difference.  A pair is one link whichever way round it is written;
-    links under `min_weight` in both periods are left out."""
+    links under `min_weight` in both periods are left out.  Whole record counts stay integers;
+    fractional weights stay floats."""
     merged = _canonical(links_1).merge(_canonical(links_2), on=["source", "target"], how="outer",
                                        suffixes=("_1", "_2"))
     merged[["weight_1", "weight_2"]] = merged[["weight_1", "weight_2"]].fillna(0)
     merged = merged[merged[["weight_1", "weight_2"]].max(axis=1) >= min_weight]
-    merged = merged.astype({"weight_1": int, "weight_2": int})
+    merged = _counts(merged, ["weight_1", "weight_2"])
     merged["delta"] = merged["weight_2"] - merged["weight_1"]
     merged["change"] = change_of(merged["weight_1"], merged["weight_2"])
     # Largest changes first, either way; then by name, for a stable order.
     merged["order"] = -merged["delta"].abs()
     return merged.sort_values(["order", "source", "target"]).reset_index(drop=True)[LINK_COLUMNS]
+
+
+def _counts(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    # Record counts read as integers; a fractional weight anywhere keeps the columns floats.
+    values = df[columns].to_numpy(dtype=float)
+    return df.astype({c: int for c in columns}) if np.all(values == np.round(values)) else df.astype(
+        {c: float for c in columns})
 
 
 def _canonical(links: pd.DataFrame) -> pd.DataFrame:
@@ -61,13 +70,14 @@ def _canonical(links: pd.DataFrame) -> pd.DataFrame:
 def union_layout(node_ids: list[str], links: pd.DataFrame, seed: int = SEED) -> dict[str, tuple[float, float]]:
     """One position per node, in [-1, 1]: a force-directed layout of the union graph (each
     link weighted by the larger of its two periods' weights, on a log scale so one dominant
-    pair does not pull everything into a knot), the same for the same input."""
+    pair does not pull everything into a knot; fractional weights under 1 pull as 1), the same
+    for the same input."""
     g = nx.Graph()
     g.add_nodes_from(sorted(node_ids))
     for row in links.itertuples(index=False):
         weight = max(row.weight_1, row.weight_2)
         if weight > 0:
-            g.add_edge(row.source, row.target, strength=1.0 + math.log(weight))
+            g.add_edge(row.source, row.target, strength=1.0 + math.log(max(weight, 1.0)))
     if len(g) == 0:
         return {}
     if len(g) == 1:
@@ -108,7 +118,8 @@ class Comparison:
 @dataclass(frozen=True)
 class Scope:
     """What the network counts: kind of record, technology branch, whose countries (patents),
-    which countries' institutions, and whether institutes roll up into their parent."""
+    which countries' institutions, whether institutes roll up into their parent, and whole or
+    fractional counting (a record with m nodes gives each 1/m and each pair 1/(m - 1))."""
 
     level: str = "institution"
     kind: str = "paper"
@@ -116,16 +127,17 @@ class Scope:
     role: str = "inventor"
     countries: tuple[str, ...] | None = None
     rollup: bool = True
+    counting: str = WHOLE
 
     def __post_init__(self):
         if self.level not in ("institution", "country"):
             raise AnalysisError(f"level {self.level!r} is not known: use 'institution' or 'country'")
+        check_counting(self.counting)
 
     def nodes_query(self, period: Period, limit: int) -> tuple[str, dict[str, Any]]:
         """The network query returning the period's `limit` nodes with most records."""
         common = {"kind": self.kind, "branch": self.branch, "countries": list(self.countries or []) or None,
-                  "limit": limit,
-                  "min_weight": NODES_ONLY, **period.params()}
+                  "limit": limit, "counting": self.counting, "min_weight": NODES_ONLY, **period.params()}
         if self.level == "country":
             return "network_countries", {**common, "role": self.role}
         return "network_institutions", {**common, "rollup": self.rollup, "institution": None}
@@ -133,10 +145,12 @@ class Scope:
     def links_query(self, period: Period, ids: list[str]) -> tuple[str, dict[str, Any]]:
         """The query counting every pair of `ids` in the period, weak links included."""
         if self.level == "country":
+            # min_weight 0: every shared record counts, however small its fractional weight.
             return "network_countries", {"kind": self.kind, "role": self.role, "branch": self.branch,
-                                         "countries": ids, "limit": len(ids), "min_weight": 1, **period.params()}
+                                         "countries": ids, "limit": len(ids), "min_weight": 0,
+                                         "counting": self.counting, **period.params()}
         return "network_edges", {"kind": self.kind, "branch": self.branch, "rollup": self.rollup, "ids": ids,
-                                 **period.params()}
+                                 "counting": self.counting, **period.params()}
 
 
 def network_nodes(graph: Graph, scope: Scope, period: Period, limit: int) -> pd.DataFrame:
@@ -156,7 +170,7 @@ def network_links(graph: Graph, scope: Scope, period: Period, ids: list[str]) ->
 
 
 def compare_periods(graph: Graph, period_1: Period, period_2: Period, scope: Scope = Scope(), *,
-                    limit: int = 100, min_weight: int = 1) -> Comparison:
+                    limit: int = 100, min_weight: float = 1) -> Comparison:
     """The network of two periods over the union of each period's `limit` nodes with most
     records; links under `min_weight` in both periods are left out."""
     names = pd.concat([network_nodes(graph, scope, period_1, limit), network_nodes(graph, scope, period_2, limit)])
@@ -167,7 +181,8 @@ def compare_periods(graph: Graph, period_1: Period, period_2: Period, scope: Sco
     links = classify(rows_1, rows_2, min_weight)
     nodes = names.merge(_records(rows_1, "records_1"), on="id", how="left").merge(
         _records(rows_2, "records_2"), on="id", how="left")
-    nodes[["records_1", "records_2"]] = nodes[["records_1", "records_2"]].fillna(0).astype(int)
+    nodes[["records_1", "records_2"]] = nodes[["records_1", "records_2"]].fillna(0)
+    nodes = _counts(nodes, ["records_1", "records_2"])
     nodes["delta"] = nodes["records_2"] - nodes["records_1"]
     nodes["change"] = change_of(nodes["records_1"], nodes["records_2"])
     positions = union_layout(ids, links)

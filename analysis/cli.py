@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Callable, NoReturn, Optional, TypeVar
+from typing import Callable, List, NoReturn, Optional, TypeVar
 
 import pandas as pd
 import typer
@@ -43,6 +43,10 @@ TO = typer.Option(None, "--to", help="Last year (default: no bound).")
 BRANCH = typer.Option(None, "--branch", help="Only records of this technology branch, e.g. FPGA.")
 COUNTING = typer.Option(Counting.whole, "--counting",
                         help="whole (the study's) or fractional (a pair on a record with k countries gets 1/(k-1)).")
+NETWORK_COUNTING = typer.Option(Counting.whole, "--counting",
+                                help="whole (the study's) or fractional (a record with m nodes gives each 1/m and "
+                                     "each pair of them 1/(m-1)).")
+ROLLUP = typer.Option(True, "--rollup/--no-rollup", help="Count institutes and campuses with their parent.")
 FORMAT = typer.Option(Format.table, "--format", "-f", help="Output format.")
 
 
@@ -114,20 +118,35 @@ def reconcile(a: str = A, b: str = B, kind: Kind = KIND, role: str = ROLE, year_
         g, a.upper(), b.upper(), **_filters(kind, role, year_from, year_to, branch))), fmt)
 
 
+@app.command("reconcile-institutions")
+def reconcile_institutions(institution: List[str] = typer.Option(..., "--institution",
+                                                                 help="An institution's name (repeat the option "
+                                                                      "for several), e.g. 'Tsinghua University'."),
+                           a: Optional[str] = typer.Option(None, "--a", help="Add the a–b records of this pair: a."),
+                           b: Optional[str] = typer.Option(None, "--b", help="The pair's other country."),
+                           kind: Kind = KIND, year_from: Optional[int] = FROM, year_to: Optional[int] = TO,
+                           branch: Optional[str] = BRANCH, rollup: bool = ROLLUP, fmt: Format = FORMAT) -> None:
+    """Each institution's whole against fractional totals (records, international, a–b) and its
+    records with 1, 2 and 3+ institutions that make them differ (docs/uncertainty.md)."""
+    _answer(lambda g: counting.institution_reconciliation(counting.fetch_institution_types(
+        g, institution, a=a.upper() if a else None, b=b.upper() if b else None, kind=kind.value,
+        year_from=year_from, year_to=year_to, branch=branch, rollup=rollup)), fmt)
+
+
 @app.command("matrix")
 def country_matrix(codes: str = typer.Option(..., "--codes", help="Countries, comma-separated: CN,US,GB,JP,DE."),
                    kind: Kind = KIND, role: str = ROLE, year_from: Optional[int] = FROM,
-                   year_to: Optional[int] = TO,
+                   year_to: Optional[int] = TO, branch: Optional[str] = BRANCH, counting_: Counting = COUNTING,
                    index: str = typer.Option("closeness", "--index",
                                              help="closeness, jaccard, association_strength, inclusion, "
                                                   "or a count: n_ab."),
                    long: bool = typer.Option(False, "--long", help="One row per pair with every count and index."),
                    fmt: Format = FORMAT) -> None:
-    """A country × country matrix of an index over a year range (whole counting)."""
+    """A country × country matrix of an index over a year range, whole or fractional counting."""
     def compute(graph: Graph) -> pd.DataFrame:
         wanted = matrix.parse_codes(codes)
         table = matrix.country_matrix(graph, wanted, kind=kind.value, role=role, year_from=year_from,
-                                      year_to=year_to)
+                                      year_to=year_to, branch=branch, counting=counting_.value)
         missing = matrix.missing_codes(table, wanted)
         if missing:
             typer.echo(f"note: no records in the range for {', '.join(missing)}", err=True)
@@ -142,13 +161,14 @@ def compare(from1: int = typer.Option(..., "--from1", help="First period: first 
             from2: int = typer.Option(..., "--from2", help="Second period: first year."),
             to2: int = typer.Option(..., "--to2", help="Second period: last year."),
             level: Level = typer.Option(Level.institution, "--level", help="Institutions or countries."),
-            kind: Kind = KIND, branch: Optional[str] = BRANCH,
+            kind: Kind = KIND, branch: Optional[str] = BRANCH, rollup: bool = ROLLUP,
+            counting_: Counting = NETWORK_COUNTING,
             limit: int = typer.Option(100, "--limit", help="Nodes: each period's most productive."),
-            min_weight: int = typer.Option(1, "--min-weight", help="Links: at least this many records in one period."),
+            min_weight: float = typer.Option(1, "--min-weight", help="Links: at least this many records in one period."),
             nodes: bool = typer.Option(False, "--nodes", help="List the nodes instead of the links."),
             fmt: Format = FORMAT) -> None:
     """Links that appeared, disappeared, grew, shrank or stayed the same between two periods."""
-    scope = change.Scope(level=level.value, kind=kind.value, branch=branch)
+    scope = change.Scope(level=level.value, kind=kind.value, branch=branch, rollup=rollup, counting=counting_.value)
 
     def compute(graph: Graph) -> pd.DataFrame:
         result = change.compare_periods(graph, change.Period(from1, to1), change.Period(from2, to2), scope,
@@ -164,16 +184,17 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="File fo
                                                              "or _nodes/_edges to its name)."),
            year_from: Optional[int] = FROM, year_to: Optional[int] = TO,
            level: Level = typer.Option(Level.institution, "--level", help="Institutions or countries."),
-           kind: Kind = KIND, branch: Optional[str] = BRANCH,
+           kind: Kind = KIND, branch: Optional[str] = BRANCH, rollup: bool = ROLLUP,
+           counting_: Counting = NETWORK_COUNTING,
            countries: Optional[str] = typer.Option(None, "--countries", help="Only these countries, e.g. CN,US."),
            limit: int = typer.Option(100, "--limit", help="Nodes: the most productive."),
-           min_weight: int = typer.Option(1, "--min-weight", help="Links: at least this many shared records."),
+           min_weight: float = typer.Option(1, "--min-weight", help="Links: at least this many shared records."),
            lang: str = typer.Option("en", "--lang", help="Labels in English (en) or Chinese (zh)."),
            a: str = typer.Option("CN", "--a", help="Bundle: the pair whose series go in."),
            b: str = typer.Option("US", "--b", help="Bundle: the pair's other country.")) -> None:
     """Write the collaboration network of a year range (a time slice) for Gephi, VOSviewer or
     Pajek, as CSV, or a zip bundle with the data, the queries behind it and a data fingerprint."""
-    scope = change.Scope(level=level.value, kind=kind.value, branch=branch,
+    scope = change.Scope(level=level.value, kind=kind.value, branch=branch, rollup=rollup, counting=counting_.value,
                          countries=tuple(c.strip().upper() for c in countries.split(",") if c.strip()) or None
                          if countries else None)
 
@@ -186,8 +207,8 @@ def export(fmt: ExportFormat = typer.Option(..., "--format", "-f", help="File fo
         if fmt is not ExportFormat.bundle:
             return exports.export(nodes, edges, fmt.value, out)
         figures = bundle.standard_figures(graph, nodes, edges, bundle.QueryCall.bound(name, params), a.upper(),
-                                          b.upper(), kind=kind.value, year_from=year_from, year_to=year_to,
-                                          branch=branch)
+                                          b.upper(), counting=counting_.value, kind=kind.value, year_from=year_from,
+                                          year_to=year_to, branch=branch)
         bundle.write_bundle(out, figures, bundle.fingerprint(graph))
         return [out]
 

@@ -9,6 +9,9 @@ many international records of a year have country a or not, b or not, and k coun
   its k - 1 partners, so a pair on it gets 1 / (k - 1).  N_a stays the number of a's
   international records (a's partner weights add up to exactly that), N_ab shrinks by
   what the record's other partners take.  docs/uncertainty.md explains the choice.
+
+Institutions are counted the same way one level down (a record with m institutions credits
+each 1/m); `institution_reconciliation` shows, institution by institution, what that changes.
 """
 from __future__ import annotations
 
@@ -141,3 +144,64 @@ def reconciliation(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "n_a", "n_b", "links_a_whole", "links_a_fractional",
                                        "n_ab_whole", "n_ab_fractional", "ab_k2", "ab_k3", "ab_k4plus",
                                        "ab_k4plus_discount", "intl_k2", "intl_k3", "intl_k4plus"])
+
+
+# -- Institutions ---------------------------------------------------------------------------------
+# A record with m institutions (units, as the roll-up counts them) counts 1 for each under whole
+# counting and 1/m under fractional counting (loader/aggregates.py, the institution queries'
+# $counting).  N_a of a country stays a record count, but an institution's totals do not: every
+# record it shares with others is split.
+
+TYPE_COLUMNS = ["uid", "institution", "name_zh", "country", "m", "records", "intl", "n_ab"]
+INSTITUTION_COLUMNS = ["uid", "institution", "name_zh", "country", "records_whole", "records_fractional",
+                       "m1", "m2", "m3plus", "m3plus_discount", "mean_m", "intl_whole", "intl_fractional",
+                       "n_ab_whole", "n_ab_fractional"]
+
+
+def fetch_institution_types(graph: Graph, names: list[str], *, a: str | None = None, b: str | None = None,
+                            kind: str = "paper", year_from: int | None = None, year_to: int | None = None,
+                            branch: str | None = None, rollup: bool = True) -> pd.DataFrame:
+    """The institutions' records by the number of institutions on them (TYPE_COLUMNS, one row per
+    institution and m), from cypher/institution_record_types.cypher.  `names` are English or
+    Chinese names; a and b, when given, add the a–b records."""
+    if not names:
+        raise AnalysisError("name at least one institution, e.g. --institution 'Tsinghua University'")
+    if (a is None) != (b is None):
+        raise AnalysisError("give both countries of the pair (e.g. --a CN --b US) or neither")
+    params = query_params(kind=kind, year_from=year_from, year_to=year_to, branch=branch)
+    del params["role"]            # institutions count inventors' countries, as the institution views do
+    df = runner.run_df(graph, "institution_record_types",
+                       {"names": list(names), "a": a, "b": b, "rollup": rollup, **params}, row_cap=None)
+    return df.astype({"m": int, "records": int, "intl": int, "n_ab": int})
+
+
+def institution_reconciliation(types: pd.DataFrame) -> pd.DataFrame:
+    """Why an institution's whole and fractional totals differ (INSTITUTION_COLUMNS, one row per
+    institution, most records first).
+
+    records_whole counts its records, records_fractional adds 1/m for each.  m1, m2 and m3plus
+    are its records with the institution alone, with one other institution and with two or more
+    others; the first count the same under both countings, each m2 record loses 1/2, and the rest
+    lose m3plus_discount = the sum of 1 - 1/m over them, so every row satisfies
+        records_whole - records_fractional = m2 / 2 + m3plus_discount.
+    mean_m is the mean number of institutions on its records.  intl_* and n_ab_* are the same
+    two totals of its international and its a–b records (institution_shares' n_intl and n_ab).
+    """
+    rows = []
+    for uid, g in types.groupby("uid", sort=False):
+        m, records = g["m"].to_numpy(dtype=float), g["records"].to_numpy(dtype=float)
+        big = m >= 3
+        first = g.iloc[0]
+        rows.append({
+            "uid": uid, "institution": first["institution"], "name_zh": first["name_zh"],
+            "country": first["country"],
+            "records_whole": int(records.sum()), "records_fractional": float((records / m).sum()),
+            "m1": int(records[m == 1].sum()), "m2": int(records[m == 2].sum()), "m3plus": int(records[big].sum()),
+            "m3plus_discount": float((records[big] * (1 - 1 / m[big])).sum()),
+            "mean_m": float((records * m).sum() / records.sum()),
+            "intl_whole": int(g["intl"].sum()), "intl_fractional": float((g["intl"] / m).sum()),
+            "n_ab_whole": int(g["n_ab"].sum()), "n_ab_fractional": float((g["n_ab"] / m).sum()),
+        })
+    table = pd.DataFrame(rows, columns=INSTITUTION_COLUMNS)
+    return table.sort_values(["records_whole", "institution", "uid"], ascending=[False, True, True],
+                             ignore_index=True)

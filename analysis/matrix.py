@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import AnalysisError
-from analysis.counting import query_params
+from analysis.counting import FRACTIONAL, WHOLE, check_counting, query_params
 from analysis.indices import INDICES, add_indices
 from analysis.series import international_totals
 from cypher import runner
@@ -27,16 +27,20 @@ def parse_codes(codes: str | Iterable[str]) -> list[str]:
 
 
 def country_matrix(graph: Graph, codes: str | Iterable[str], *, kind: str = "paper", role: str = "inventor",
-                   year_from: int | None = None, year_to: int | None = None) -> pd.DataFrame:
+                   year_from: int | None = None, year_to: int | None = None, branch: str | None = None,
+                   counting: str = WHOLE) -> pd.DataFrame:
     """One row per pair of the countries (a < b) with records in the range: the counts summed
-    over the range's years, n_intl (all international records of the range) and every index."""
+    over the range's years, n_intl (all international records of the range) and every index.
+    Under fractional counting n_ab is the pair's fractional count; n_a, n_b and n_intl stay
+    record counts (analysis.counting)."""
     wanted = parse_codes(codes)
-    params = query_params(kind=kind, role=role, year_from=year_from, year_to=year_to)
-    del params["branch"]          # the matrix reads the tallies, which cover all branches
-    pairs = runner.run_df(graph, "country_matrix", {"codes": wanted, **params}, row_cap=None)
-    totals = international_totals(graph, **params, branch=None)
+    params = query_params(kind=kind, role=role, year_from=year_from, year_to=year_to, branch=branch)
+    pairs = runner.run_df(graph, "country_matrix", {"codes": wanted, "counting": check_counting(counting), **params},
+                          row_cap=None)
+    totals = international_totals(graph, **params)
     pairs["n_intl"] = int(totals["intl"].sum())
-    return add_indices(pairs.astype({"n_ab": int, "n_a": int, "n_b": int}))[LONG_COLUMNS]
+    n_ab = float if counting == FRACTIONAL else int
+    return add_indices(pairs.astype({"n_ab": n_ab, "n_a": int, "n_b": int}))[LONG_COLUMNS]
 
 
 def square(long: pd.DataFrame, value: str = "closeness", codes: Iterable[str] | None = None) -> pd.DataFrame:

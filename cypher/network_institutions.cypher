@@ -18,34 +18,68 @@
 //   records both are on; source and target are Institution uids.  Records without a year are left
 //   out.  All branches and no ego: read from the per-unit tallies and links the loader keeps;
 //   otherwise counted from the records (the branch's, or the ego's).
+// The tallied nodes (all branches, no ego): the units with most records in the range.
+// slot = kind, roll-up mode and year in one indexed number (loader/aggregates.py series_slot).
+WITH ((CASE WHEN $kind = 'paper' THEN 1 ELSE 3 END) + (CASE WHEN $rollup THEN 1 ELSE 0 END)) * 10000 AS series
+MATCH (y:UnitYear)
+WHERE $branch IS NULL AND $institution IS NULL
+  AND y.slot >= series + coalesce($from, 0) AND y.slot <= series + coalesce($to, 9999)
+  AND ($countries IS NULL OR y.country IN $countries)
+WITH y.unit AS unit_uid, y.name AS name, CASE WHEN $counting = 'fractional' THEN y.records_frac ELSE y.records END AS w
+WITH unit_uid, name, sum(w) AS weight
+ORDER BY weight DESC, name
+LIMIT $limit
+MATCH (i:Institution {uid: unit_uid})
+WITH collect(i) AS top, collect(weight) AS weights
+// Units come back as nodes and are only read from: no pattern below starts from them.
 CALL {
-  MATCH (y:UnitYear)
-  WHERE $branch IS NULL AND $institution IS NULL AND y.kind = $kind AND y.rollup = $rollup
-    AND ($from IS NULL OR y.year >= $from) AND ($to IS NULL OR y.year <= $to)
-    AND ($countries IS NULL OR y.country IN $countries)
-  WITH y.unit AS unit_uid, y.name AS name, CASE WHEN $counting = 'fractional' THEN y.records_frac ELSE y.records END AS w
-  WITH unit_uid, name, sum(w) AS weight
-  ORDER BY weight DESC, name
-  LIMIT $limit
-  WITH collect(unit_uid) AS top, collect({uid: unit_uid, weight: weight}) AS nodes
-  UNWIND top AS u_uid
-  // OPTIONAL: nodes without a link among them still make rows.
-  OPTIONAL MATCH (u:Institution {uid: u_uid})-[r:UNIT_LINK]->(v:Institution)
-  WHERE r.kind = $kind AND r.rollup = $rollup AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
-    AND v.uid IN top
-  WITH nodes, u.uid AS source, v.uid AS target, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
-  WITH nodes, collect(CASE WHEN target IS NULL THEN null ELSE {source: source, target: target, weight: weight} END) AS links
-  UNWIND [n IN nodes | {source: n.uid, target: n.uid, weight: n.weight}] + links AS row
-  RETURN row.source AS source, row.target AS target, row.weight AS weight
+  WITH top, weights
+  UNWIND range(0, size(top) - 1) AS k
+  RETURN top[k] AS u, top[k] AS v, weights[k] AS weight
+  // Their links: each pair looked up directly (not every link of each node), in the one
+  // relationship type of the kind and roll-up mode (loader/writes/common/apply_units.cypher).
+  UNION ALL
+  WITH top
+  UNWIND CASE WHEN $kind = 'paper' AND NOT $rollup THEN top ELSE [] END AS u
+  UNWIND top AS v
+  WITH u, v WHERE u.uid < v.uid
+  MATCH (u)-[r:SHARED_PAPERS]->(v)
+  WHERE r.year >= coalesce($from, 0) AND r.year <= coalesce($to, 9999)
+  RETURN u, v, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
+  UNION ALL
+  WITH top
+  UNWIND CASE WHEN $kind = 'paper' AND $rollup THEN top ELSE [] END AS u
+  UNWIND top AS v
+  WITH u, v WHERE u.uid < v.uid
+  MATCH (u)-[r:SHARED_PAPERS_ROLLED]->(v)
+  WHERE r.year >= coalesce($from, 0) AND r.year <= coalesce($to, 9999)
+  RETURN u, v, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
+  UNION ALL
+  WITH top
+  UNWIND CASE WHEN $kind = 'patent' AND NOT $rollup THEN top ELSE [] END AS u
+  UNWIND top AS v
+  WITH u, v WHERE u.uid < v.uid
+  MATCH (u)-[r:SHARED_PATENTS]->(v)
+  WHERE r.year >= coalesce($from, 0) AND r.year <= coalesce($to, 9999)
+  RETURN u, v, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
+  UNION ALL
+  WITH top
+  UNWIND CASE WHEN $kind = 'patent' AND $rollup THEN top ELSE [] END AS u
+  UNWIND top AS v
+  WITH u, v WHERE u.uid < v.uid
+  MATCH (u)-[r:SHARED_PATENTS_ROLLED]->(v)
+  WHERE r.year >= coalesce($from, 0) AND r.year <= coalesce($to, 9999)
+  RETURN u, v, sum(CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END) AS weight
   UNION ALL
   // From the records: the branch's, or the ego's (its institutes too when rolled up).
+  WITH top
+  UNWIND CASE WHEN $branch IS NOT NULL OR $institution IS NOT NULL THEN [true] ELSE [] END AS counted
   OPTIONAL MATCH (e:Institution)
   WHERE e.name = $institution OR e.name_zh = $institution
   OPTIONAL MATCH (child:Institution)-[:PART_OF]->(e)
   WITH collect(DISTINCT e) + [c IN collect(DISTINCT child) WHERE $rollup] AS own
   OPTIONAL MATCH (br:Branch {name: $branch})
   WITH own, br
-  WHERE $branch IS NOT NULL OR $institution IS NOT NULL
   UNWIND CASE WHEN $institution IS NULL THEN [br] ELSE own END AS start
   MATCH (start)<-[via:IN_BRANCH|AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]-(p)
   WHERE ((p:Paper AND $kind = 'paper') OR (p:Patent AND $kind = 'patent'))
@@ -72,13 +106,11 @@ CALL {
   WITH u, v, CASE WHEN $counting <> 'fractional' THEN 1
                   WHEN u.uid = v.uid THEN 1.0 / m
                   ELSE 1.0 / (m - 1) END AS w
-  RETURN u.uid AS source, v.uid AS target, sum(w) AS weight
+  RETURN u, v, sum(w) AS weight
 }
-WITH source, target, weight
-WHERE source = target OR weight >= $min_weight
-MATCH (u:Institution {uid: source})
-MATCH (v:Institution {uid: target})
-RETURN source, target, weight,
+WITH u, v, weight
+WHERE u.uid = v.uid OR weight >= $min_weight
+RETURN u.uid AS source, v.uid AS target, weight,
        u.name AS source_name, u.name_zh AS source_zh, u.country AS source_country,
        v.name AS target_name, v.name_zh AS target_zh, v.country AS target_country
 ORDER BY weight DESC, source, target

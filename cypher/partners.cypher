@@ -25,8 +25,10 @@ WITH named, $branch IS NULL AND size(named) = 1 AND NOT ($rollup AND parents > 0
 CALL {
   WITH named, tallied
   UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
-  MATCH (target)-[r:UNIT_LINK]-(other:Institution)
-  WHERE r.kind = $kind AND r.rollup = $rollup AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
+  // One relationship type per kind and roll-up mode (loader/writes/common/apply_units.cypher).
+  MATCH (target)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED|SHARED_PATENTS|SHARED_PATENTS_ROLLED]-(other:Institution)
+  WHERE type(r) = CASE WHEN $kind = 'paper' THEN 'SHARED_PAPERS' ELSE 'SHARED_PATENTS' END + CASE WHEN $rollup THEN '_ROLLED' ELSE '' END
+    AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
     AND NOT other.name = $institution
   WITH other, CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END AS w
   RETURN 'institution' AS level, other.name AS partner, other.name_zh AS partner_zh, other.country AS country,

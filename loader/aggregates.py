@@ -49,8 +49,11 @@ def pair_year_uid(kind: str, rollup: bool, year: int, a: str, b: str) -> str:
     return f"{pair_key(kind, rollup, a, b)}|{year}"
 
 
-def link_key(kind: str, rollup: bool, year: int) -> str:
-    return f"{kind}|{str(rollup).lower()}|{year}"
+def series_slot(kind: str, rollup: bool, year: int) -> int:
+    """UnitYear.slot: kind, roll-up mode and year in one indexed number, so a year range of one
+    series is a single index range (the saved queries compute the same)."""
+    series = (1 if kind == PAPER else 3) + (1 if rollup else 0)
+    return series * 10_000 + year
 
 
 def units_of(institutions: Iterable[str], parent_of: Mapping[str, str | None], rollup: bool) -> list[str]:
@@ -143,14 +146,14 @@ class UnitIncrements:
             country, name = _unit_name(unit)
             unit_years.append({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": name,
                                "country": country, "kind": k, "rollup": rollup, "year": year,
+                               "slot": series_slot(k, rollup, year),
                                "records": records, "intl": intl, "records_frac": records_frac,
                                "intl_frac": intl_frac})
         unit_pairs = [{"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year, "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
                       for (rollup, year, a, b, unit), (n, w) in sorted(self.pairs.items())]
         unit_countries = [{"unit_year": unit_year_uid(k, rollup, unit, year), "code": code, "records": n, "frac": w}
                           for (rollup, unit, year, code), (n, w) in sorted(self.countries.items())]
-        unit_links = [{"u": u, "v": v, "key": link_key(k, rollup, year), "kind": k, "rollup": rollup, "year": year,
-                       "records": n, "frac": w}
+        unit_links = [{"u": u, "v": v, "kind": k, "rollup": rollup, "year": year, "records": n, "frac": w}
                       for (rollup, u, v, year), (n, w) in sorted(self.links.items())]
         return {"unit_years": unit_years, "unit_pairs": unit_pairs, "unit_countries": unit_countries,
                 "unit_links": unit_links}

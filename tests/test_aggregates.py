@@ -27,7 +27,7 @@ AGGREGATES = [
     "ORDER BY key",
     "MATCH (y:UnitYear)-[w:WITH_COUNTRY]->(c:Country) RETURN y.uid + ' ' + c.code AS key, w.records AS n, w.frac AS frac "
     "ORDER BY key",
-    "MATCH (a:Institution)-[r:UNIT_LINK]->(b:Institution) RETURN a.uid + ' ' + b.uid + ' ' + r.key AS key, "
+    "MATCH (a:Institution)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED|SHARED_PATENTS|SHARED_PATENTS_ROLLED]->(b:Institution) RETURN a.uid + ' ' + b.uid + ' ' + type(r) + ' ' + toString(r.year) AS key, "
     "r.records AS n, r.frac AS frac ORDER BY key",
 ]
 

@@ -19,7 +19,7 @@ from loader.pipeline import load_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "tests" / "data" / "small_wos.txt"
-COMMANDS = ["closeness-ci", "indices", "reconcile", "matrix", "change", "export"]
+COMMANDS = ["closeness-ci", "indices", "reconcile", "reconcile-institutions", "matrix", "change", "export"]
 DOCS = ["docs/uncertainty.md", "docs/indices.md"]
 
 

@@ -75,8 +75,8 @@ def fingerprint(graph) -> dict:
         "countries": rows("MATCH (p:Paper)-[:FROM_COUNTRY]->(c:Country) RETURN p.uid, c.code"),
         "tallies": rows("MATCH (t:CountryYear) RETURN t.uid, t.records, t.intl"),
         "country_pairs": rows("MATCH (a:Country)-[r:CO_AUTHORED]->(b:Country) RETURN a.code, b.code, r.year, r.papers"),
-        "institution_links": rows("MATCH (a:Institution)-[r:UNIT_LINK]->(b:Institution) "
-                                  "RETURN a.uid, b.uid, r.key, r.records"),
+        "institution_links": rows("MATCH (a:Institution)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED]->(b:Institution) "
+                                  "RETURN a.uid, b.uid, type(r), r.year, r.records"),
         "unit_tallies": rows("MATCH (y:UnitYear) RETURN y.uid, y.records, y.intl"),
         "closeness": closeness,
         "shares": {year: runner.run(graph, "institution_shares",

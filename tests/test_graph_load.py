@@ -89,12 +89,13 @@ def test_model_nodes_and_edges(graph):
     # (Tsinghua, MIT, Tokyo), so fractional counting gives the pair 1 / (3 - 1) = 0.5.  No parent
     # is involved, so both roll-up modes agree.
     inst_pair = graph.read(
-        "MATCH (a:Institution)-[r:UNIT_LINK]-(b:Institution) "
-        "WHERE r.kind = 'paper' AND r.year = 2020 AND a.name = 'Tsinghua University' "
-        "AND b.name CONTAINS 'Massachusetts' RETURN r.rollup AS rollup, r.records AS n, r.frac AS frac "
-        "ORDER BY rollup"
+        "MATCH (a:Institution)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED]-(b:Institution) "
+        "WHERE r.year = 2020 AND a.name = 'Tsinghua University' "
+        "AND b.name CONTAINS 'Massachusetts' RETURN type(r) AS mode, r.records AS n, r.frac AS frac "
+        "ORDER BY mode"
     ).rows
-    assert inst_pair == [{"rollup": False, "n": 1, "frac": 0.5}, {"rollup": True, "n": 1, "frac": 0.5}]
+    assert inst_pair == [{"mode": "SHARED_PAPERS", "n": 1, "frac": 0.5},
+                         {"mode": "SHARED_PAPERS_ROLLED", "n": 1, "frac": 0.5}]
 
 
 def test_loading_twice_changes_nothing(graph):

@@ -14,5 +14,5 @@ CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.title_key);
 CREATE INDEX patent_year IF NOT EXISTS FOR (n:Patent) ON (n.year);
 CREATE INDEX institution_name IF NOT EXISTS FOR (n:Institution) ON (n.name);
 CREATE INDEX country_year_kind IF NOT EXISTS FOR (n:CountryYear) ON (n.kind);
-CREATE INDEX unit_year_year IF NOT EXISTS FOR (n:UnitYear) ON (n.year);
+CREATE INDEX unit_year_slot IF NOT EXISTS FOR (n:UnitYear) ON (n.slot);
 CREATE INDEX pair_year_pair IF NOT EXISTS FOR (n:PairYear) ON (n.pair);

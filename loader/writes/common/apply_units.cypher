@@ -2,15 +2,16 @@
 // pair counts, partner-country counts and unit links.  The loader sends these once per load (the
 // years they touch are marked Dirty meanwhile, so a load that dies is recounted), and after
 // recounting a year from its records.
-// $unit_years: [{uid, unit, name, country, kind, rollup, year, records, intl, records_frac, intl_frac}]
+// $unit_years: [{uid, unit, name, country, kind, rollup, year, slot, records, intl, records_frac, intl_frac}]
 // $unit_pairs: [{uid, pair, year, unit_year, records, frac}]
 // $unit_countries: [{unit_year, code, records, frac}]
-// $unit_links: [{u, v, key, kind, rollup, year, records, frac}]
+// $unit_links: [{u, v, kind, rollup, year, records, frac}]: one relationship type per kind and
+//   roll-up mode, so a view walks only its own links
 CALL {
   UNWIND $unit_years AS t
   MERGE (y:UnitYear {uid: t.uid})
   ON CREATE SET y.unit = t.unit, y.name = t.name, y.country = t.country, y.kind = t.kind, y.rollup = t.rollup,
-                y.year = t.year, y.records = 0, y.intl = 0, y.records_frac = 0.0, y.intl_frac = 0.0
+                y.year = t.year, y.slot = t.slot, y.records = 0, y.intl = 0, y.records_frac = 0.0, y.intl_frac = 0.0
   SET y.records = y.records + t.records, y.intl = y.intl + t.intl,
       y.records_frac = y.records_frac + t.records_frac, y.intl_frac = y.intl_frac + t.intl_frac
   WITH y, t
@@ -36,11 +37,35 @@ CALL {
   SET w.records = w.records + t.records, w.frac = w.frac + t.frac
 }
 CALL {
-  UNWIND $unit_links AS t
+  UNWIND [t IN $unit_links WHERE t.kind = 'paper' AND NOT t.rollup] AS t
   MATCH (u:Institution {uid: t.u})
   MATCH (v:Institution {uid: t.v})
-  MERGE (u)-[r:UNIT_LINK {key: t.key}]->(v)
-  ON CREATE SET r.kind = t.kind, r.rollup = t.rollup, r.year = t.year, r.records = 0, r.frac = 0.0
+  MERGE (u)-[r:SHARED_PAPERS {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
+  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
+}
+CALL {
+  UNWIND [t IN $unit_links WHERE t.kind = 'paper' AND t.rollup] AS t
+  MATCH (u:Institution {uid: t.u})
+  MATCH (v:Institution {uid: t.v})
+  MERGE (u)-[r:SHARED_PAPERS_ROLLED {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
+  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
+}
+CALL {
+  UNWIND [t IN $unit_links WHERE t.kind = 'patent' AND NOT t.rollup] AS t
+  MATCH (u:Institution {uid: t.u})
+  MATCH (v:Institution {uid: t.v})
+  MERGE (u)-[r:SHARED_PATENTS {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
+  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
+}
+CALL {
+  UNWIND [t IN $unit_links WHERE t.kind = 'patent' AND t.rollup] AS t
+  MATCH (u:Institution {uid: t.u})
+  MATCH (v:Institution {uid: t.v})
+  MERGE (u)-[r:SHARED_PATENTS_ROLLED {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
   SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }
 RETURN size($unit_years) AS unit_years

@@ -1,5 +1,5 @@
 // Drop the institution-view aggregates of the years a load touched; they are recounted right after
-// (loader/aggregates.py recount_params, applied by count_new with $recount).
+// from the records read back (unit_records.cypher, then apply_units.cypher).
 // $kind: 'paper' | 'patent'
 // $years: [year]
 MATCH (y:UnitYear)
@@ -10,6 +10,10 @@ MATCH (py:PairYear)
 WHERE py.pair STARTS WITH ($kind + '|') AND py.year IN $years
 DETACH DELETE py
 WITH count(*) AS pairs
-MATCH ()-[r:UNIT_LINK]->()
-WHERE r.kind = $kind AND r.year IN $years
+MATCH ()-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED]->()
+WHERE $kind = 'paper' AND r.year IN $years
+DELETE r
+WITH count(*) AS paper_links
+MATCH ()-[r:SHARED_PATENTS|SHARED_PATENTS_ROLLED]->()
+WHERE $kind = 'patent' AND r.year IN $years
 DELETE r

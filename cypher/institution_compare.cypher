@@ -14,8 +14,9 @@
 //   $limit     how many institutions (ranked by cumulative a–b records)   default: 10
 //   $counting  'whole' (a record counts 1 for each institution on it) or 'fractional'
 //              (a record with m institutions credits each 1/m)   default: 'whole'
-//   $min_intl  small-year rule: a year with fewer international records than this is replaced by
-//              the mean of the years either side (numerator and denominator); null = off   default: null
+//   $min_intl  small-year rule: a year with fewer international records than this (records, under
+//              either counting) is replaced by the mean of the years either side (numerator and
+//              denominator); null = off   default: null
 // Returns: institution, name_zh, country, total_ab, n_ab_1, n_intl_1, share_1, adjusted_1, n_ab_2, n_intl_2, share_2, adjusted_2, delta_n_ab, delta_share
 //   All branches read the per-unit tallies the loader keeps; one branch is counted from its records.
 WITH CASE WHEN $a < $b THEN $a ELSE $b END AS lo, CASE WHEN $a < $b THEN $b ELSE $a END AS hi
@@ -43,8 +44,8 @@ CALL {
              WHERE c.code IN [$a, $b] AND coalesce(f.role, 'author') IN ['author', 'inventor'] | c]) = 2 AS both
   UNWIND units AS unit_uid
   WITH unit_uid, year, both, CASE WHEN $counting = 'fractional' THEN 1.0 / size(units) ELSE 1 END AS w
-  WITH unit_uid, year, sum(CASE WHEN both THEN w ELSE 0 END) AS n_ab, sum(w) AS n_intl
-  WITH unit_uid, collect({year: year, n_ab: n_ab, n_intl: n_intl}) AS ys,
+  WITH unit_uid, year, sum(CASE WHEN both THEN w ELSE 0 END) AS n_ab, sum(w) AS n_intl, count(*) AS records
+  WITH unit_uid, collect({year: year, n_ab: n_ab, n_intl: n_intl, records: records}) AS ys,
        sum(CASE WHEN ($from IS NULL OR year >= $from) AND ($to IS NULL OR year <= $to) THEN n_ab ELSE 0 END) AS total_ab
   RETURN unit_uid, total_ab, ys
 }
@@ -62,8 +63,8 @@ WHERE ys IS NULL AND y.kind = $kind AND y.rollup = $rollup
 OPTIONAL MATCH (y)<-[h:HAS_UNIT]-(py:PairYear {pair: pair_key})
 WITH unit, total_ab, ys,
      collect(CASE WHEN y IS NULL THEN null
-                  WHEN $counting = 'fractional' THEN {year: y.year, n_ab: coalesce(h.frac, 0.0), n_intl: y.intl_frac}
-                  ELSE {year: y.year, n_ab: coalesce(h.records, 0), n_intl: y.intl} END) AS tallied
+                  WHEN $counting = 'fractional' THEN {year: y.year, n_ab: coalesce(h.frac, 0.0), n_intl: y.intl_frac, records: y.intl}
+                  ELSE {year: y.year, n_ab: coalesce(h.records, 0), n_intl: y.intl, records: y.intl} END) AS tallied
 WITH unit, total_ab, coalesce(ys, tallied) AS ys
 WITH unit, total_ab,
      [y IN ys WHERE y.year = $year1 | y][0] AS c1,
@@ -73,8 +74,9 @@ WITH unit, total_ab,
      [y IN ys WHERE y.year = $year2 - 1 | y][0] AS before2,
      [y IN ys WHERE y.year = $year2 + 1 | y][0] AS after2
 WITH unit, total_ab, c1, before1, after1, c2, before2, after2,
-     $min_intl IS NOT NULL AND coalesce(c1.n_intl, 0) < $min_intl AS adjusted_1,
-     $min_intl IS NOT NULL AND coalesce(c2.n_intl, 0) < $min_intl AS adjusted_2
+     // The rule is about small samples: it counts records, whatever the counting.
+     $min_intl IS NOT NULL AND coalesce(c1.records, 0) < $min_intl AS adjusted_1,
+     $min_intl IS NOT NULL AND coalesce(c2.records, 0) < $min_intl AS adjusted_2
 WITH unit, total_ab, adjusted_1, adjusted_2,
      CASE WHEN adjusted_1 THEN (coalesce(before1.n_ab, 0) + coalesce(after1.n_ab, 0)) / 2.0
           ELSE toFloat(coalesce(c1.n_ab, 0)) END AS n_ab_1,

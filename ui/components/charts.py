@@ -88,11 +88,13 @@ def _event_layers(events: pd.DataFrame | None, years: list[int]) -> list[alt.Cha
 
 def bars_and_line(df: pd.DataFrame, bars: dict[str, str], line: tuple[str, str], *, bar_title: str,
                   line_title: str, line_percent: bool = False, events: pd.DataFrame | None = None,
-                  colours: list[str] | None = None, line_layers: Sequence[alt.TopLevelMixin] = ()) -> alt.LayerChart:
+                  colours: list[str] | None = None, line_layers: Sequence[alt.TopLevelMixin] = (),
+                  bar_format: str | None = None) -> alt.LayerChart:
     """Grouped bars per year (counts, left axis) and a ratio as a line on its own right axis.
 
     `bars` maps columns of `df` to legend labels; `line` is (column, label).  `line_layers`
-    (an interval band, say) are drawn with the line, on the line's scale and axis.
+    (an interval band, say) are drawn with the line, on the line's scale and axis.  `bar_format`:
+    how the bars' tooltips write a count (',.2f' for fractional counts).
     """
     colours = colours or SERIES_COLOURS
     domain = list(bars.values()) + [line[1]]
@@ -105,7 +107,8 @@ def bars_and_line(df: pd.DataFrame, bars: dict[str, str], line: tuple[str, str],
         xOffset=alt.XOffset("series:N", sort=list(bars.values())),
         y=alt.Y("records:Q", title=bar_title),
         color=colour,
-        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("series:N"), alt.Tooltip("records:Q")],
+        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("series:N"),
+                 alt.Tooltip("records:Q", **({"format": bar_format} if bar_format else {}))],
     )
     line_format = ".0%" if line_percent else ".2f"
     line_layer = base.transform_calculate(series=json.dumps(line[1])).mark_line(

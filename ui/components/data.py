@@ -30,7 +30,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import bundle, change, matrix, series, uncertainty
-from analysis.counting import WHOLE, fetch_cells, query_params, reconciliation as reconcile
+from analysis.counting import (WHOLE, fetch_cells, fetch_institution_types, institution_reconciliation as
+                               reconcile_institutions, query_params, reconciliation as reconcile)
 from cypher import runner
 from graph import GRAPH_NAME, Graph, QueryResult, data_dir, open_graph
 
@@ -124,33 +125,36 @@ def closeness(a: str, b: str, kind: str, role: str, year_from: int | None, year_
     return ask("closeness", a=a, b=b, kind=kind, role=role, branch=branch, **_years(year_from, year_to))
 
 
+# `counting`: 'whole' (the study's) or 'fractional' (analysis.counting.COUNTINGS), as the saved
+# queries name it; under 'fractional' their count columns are floats.
+
 def institution_compare(a: str, b: str, kind: str, year1: int, year2: int, *, rollup: bool, limit: int,
-                        min_intl: int | None) -> Answer:
+                        min_intl: int | None, counting: str = WHOLE) -> Answer:
     return ask("institution_compare", a=a, b=b, kind=kind, year1=year1, year2=year2, rollup=rollup,
-               limit=limit, min_intl=min_intl)
+               limit=limit, min_intl=min_intl, counting=counting)
 
 
 def institution_series(institution: str, a: str, b: str, kind: str, *, rollup: bool,
-                       year_from: int | None = None, year_to: int | None = None) -> Answer:
+                       year_from: int | None = None, year_to: int | None = None, counting: str = WHOLE) -> Answer:
     return ask("institution_series", institution=institution, a=a, b=b, kind=kind, rollup=rollup,
-               **_years(year_from, year_to))
+               counting=counting, **_years(year_from, year_to))
 
 
 def network(level: str, kind: str, year_from: int | None, year_to: int | None, *, branch: str | None,
-            countries: list[str] | None, limit: int, min_weight: int, rollup: bool = True,
-            institution: str | None = None) -> Answer:
+            countries: list[str] | None, limit: int, min_weight: float, rollup: bool = True,
+            institution: str | None = None, counting: str = WHOLE) -> Answer:
     """`level` 'institution' or 'country'; `institution` set: that institution's ego network."""
     common = dict(kind=kind, branch=branch, countries=countries or None, limit=limit, min_weight=min_weight,
-                  **_years(year_from, year_to))
+                  counting=counting, **_years(year_from, year_to))
     if level == "country":
         return ask("network_countries", **common)
     return ask("network_institutions", rollup=rollup, institution=institution, **common)
 
 
 def partners(institution: str, kind: str, *, rollup: bool, year_from: int | None = None,
-             year_to: int | None = None) -> Answer:
+             year_to: int | None = None, counting: str = WHOLE) -> Answer:
     return ask("partners", institution=institution, kind=kind, rollup=rollup, limit=ALL_ROWS,
-               partner_country=None, **_years(year_from, year_to))
+               partner_country=None, counting=counting, **_years(year_from, year_to))
 
 
 def link_records(institution: str, kind: str, *, partner: str | None, partner_country: str | None,
@@ -221,41 +225,44 @@ def _pair_series(key: tuple[str, str, str], graph_version: str, pairs: tuple, in
 
 
 def pair_series(pairs: list[tuple[str, str]], index: str, kind: str, role: str, year_from: int | None,
-                year_to: int | None, *, counting: str = WHOLE) -> Answer:
+                year_to: int | None, *, counting: str = WHOLE, branch: str | None = None) -> Answer:
     """Several pairs' index by year in one long table (analysis.series.pair_series); the query
     shown is the first pair's."""
-    filters = _filters(kind, role, year_from, year_to)
+    filters = _filters(kind, role, year_from, year_to, branch)
     df = _pair_series(connection_key(), version(), tuple(map(tuple, pairs)), index, counting, filters)
     name = "closeness" if counting == WHOLE else "closeness_records"
     return _pair_answer(name, *pairs[0], filters, df)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _country_matrix(key: tuple[str, str, str], graph_version: str, codes: tuple, filters: tuple) -> pd.DataFrame:
-    return matrix.country_matrix(_open(key), list(codes), **dict(filters))
+def _country_matrix(key: tuple[str, str, str], graph_version: str, codes: tuple, counting: str,
+                    filters: tuple) -> pd.DataFrame:
+    return matrix.country_matrix(_open(key), list(codes), counting=counting, **dict(filters))
 
 
-def country_matrix(codes: list[str], kind: str, role: str, year_from: int | None, year_to: int | None) -> Answer:
-    """Every pair of `codes`: counts summed over the years and every index (whole counting)."""
-    # The matrix reads the all-branch tallies: no branch filter.
-    filters = tuple(item for item in _filters(kind, role, year_from, year_to) if item[0] != "branch")
-    df = _country_matrix(connection_key(), version(), tuple(codes), filters)
-    params = {"codes": list(codes), "kind": kind, "role": role, **_years(year_from, year_to)}
+def country_matrix(codes: list[str], kind: str, role: str, year_from: int | None, year_to: int | None, *,
+                   counting: str = WHOLE, branch: str | None = None) -> Answer:
+    """Every pair of `codes`: counts summed over the years under the counting, and every index."""
+    filters = _filters(kind, role, year_from, year_to, branch)
+    df = _country_matrix(connection_key(), version(), tuple(codes), counting, filters)
+    params = {"codes": list(codes), "kind": kind, "role": role, "branch": branch, "counting": counting,
+              **_years(year_from, year_to)}
     return Answer("country_matrix", runner.get("country_matrix").bind(params), df)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _comparison(key: tuple[str, str, str], graph_version: str, p1: tuple, p2: tuple, scope: change.Scope,
-                limit: int, min_weight: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+                limit: int, min_weight: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     result = change.compare_periods(_open(key), change.Period(*p1), change.Period(*p2), scope, limit=limit,
                                     min_weight=min_weight)
     return result.nodes, result.links
 
 
 def comparison(p1: tuple[int, int], p2: tuple[int, int], scope: change.Scope, *, limit: int,
-               min_weight: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nodes (with one layout for both periods) and classified links (analysis.change): laid out
-    once per graph version, periods and choice of nodes, however often the page reruns."""
+               min_weight: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes (with one layout for both periods) and classified links (analysis.change), under the
+    scope's counting: laid out once per graph version, periods and choice of nodes, however often
+    the page reruns."""
     return _comparison(connection_key(), version(), tuple(p1), tuple(p2), scope, limit, min_weight)
 
 
@@ -265,9 +272,25 @@ def _period_links(key: tuple[str, str, str], graph_version: str, period: tuple, 
     return change.network_links(_open(key), scope, change.Period(*period), list(ids))
 
 
-def period_links(period: tuple[int, int], scope: change.Scope, ids: list[str]) -> pd.DataFrame:
-    """Every pair of `ids` sharing a record in the period, and each node's own records."""
+def period_links(period: tuple[int | None, int | None], scope: change.Scope, ids: list[str]) -> pd.DataFrame:
+    """Every pair of `ids` sharing a record in the period, and each node's own records (under the
+    scope's counting)."""
     return _period_links(connection_key(), version(), tuple(period), scope, tuple(ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _institution_reconciliation(key: tuple[str, str, str], graph_version: str, names: tuple, a: str, b: str,
+                                kind: str, year: int, rollup: bool) -> pd.DataFrame:
+    types = fetch_institution_types(_open(key), list(names), a=a, b=b, kind=kind, year_from=year, year_to=year,
+                                    rollup=rollup)
+    return reconcile_institutions(types)
+
+
+def institution_reconciliation(names: list[str], a: str, b: str, kind: str, year: int, *,
+                               rollup: bool) -> pd.DataFrame:
+    """Each institution's whole and fractional totals in the year, and its records by how many
+    institutions are on them (analysis.counting.institution_reconciliation)."""
+    return _institution_reconciliation(connection_key(), version(), tuple(names), a, b, kind, year, rollup)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -281,7 +304,7 @@ def fingerprint() -> dict[str, Any]:
 
 
 _ANALYSES = (_closeness_ci, _reconciliation, _pair_series, _country_matrix, _comparison, _period_links,
-             _fingerprint)
+             _institution_reconciliation, _fingerprint)
 
 
 # -- derived facts ----------------------------------------------------------------------------------

@@ -48,8 +48,9 @@ def layout(nodes: pd.DataFrame, links: pd.DataFrame) -> dict[str, tuple[float, f
     g = nx.Graph()
     g.add_nodes_from(nodes["id"])
     for row in links.itertuples(index=False):
-        # log weights: one dominant pair should not pull everything into a knot.
-        g.add_edge(row.source, row.target, strength=1.0 + math.log(row.weight))
+        # log weights: one dominant pair should not pull everything into a knot.  A fractional
+        # weight under 1 pulls as 1 does: its log would push the pair apart.
+        g.add_edge(row.source, row.target, strength=1.0 + math.log(max(row.weight, 1.0)))
     if len(g) == 0:
         return {}
     scale = 200 + 35 * math.sqrt(len(g))
@@ -73,23 +74,24 @@ def colours(nodes: pd.DataFrame) -> dict[str, str]:
     return palette
 
 
-def _size(records: int, most: int) -> float:
-    return 7 + 26 * math.sqrt(records / most) if most else 7
+def _size(records: float, most: float) -> float:
+    return 7 + 26 * math.sqrt(records / most) if most > 0 else 7
 
 
 def page(nodes: pd.DataFrame, links: pd.DataFrame, positions: dict[str, tuple[float, float]], *,
-         node_label, country_label, other_label: str, tip: dict[str, str], height: int) -> str:
+         node_label, country_label, other_label: str, tip: dict[str, str], height: int, decimals: int = 0) -> str:
     """The HTML document for `st.components.v1.html`.
 
     `node_label(row)` and `country_label(code)` give display names in the chosen language;
-    `tip` holds the words used in tooltips ('records', 'shared').
+    `tip` holds the words used in tooltips ('records', 'shared'); `decimals`: the digits
+    written after the point in them (fractional counts: 2).
     """
     net = Network(height=f"{height}px", width="100%", bgcolor="#ffffff", cdn_resources="in_line")
     net.templateEnv = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)),
                                                        FileSystemLoader(str(PYVIS_TEMPLATES))]))
     net.path = "network.html"
     palette = colours(nodes)
-    most = int(nodes["records"].max()) if len(nodes) else 0
+    most = float(nodes["records"].max()) if len(nodes) else 0.0
     labelled = set(nodes.nlargest(LABELLED, "records")["id"])
     names = {}
     for row in nodes.itertuples(index=False):
@@ -99,14 +101,14 @@ def page(nodes: pd.DataFrame, links: pd.DataFrame, positions: dict[str, tuple[fl
         x, y = positions.get(row.id, (0.0, 0.0))
         country = country_label(row.country)
         title = (f"<b>{html.escape(label)}</b><br>{html.escape(country)}<br>"
-                 f"{html.escape(tip['records'])}: {int(row.records):,}")
+                 f"{html.escape(tip['records'])}: {row.records:,.{decimals}f}")
         net.add_node(row.id, label=html.escape(label) if row.id in labelled else " ",
-                     title=title, color=colour, size=_size(int(row.records), most), x=x, y=y,
+                     title=title, color=colour, size=_size(float(row.records), most), x=x, y=y,
                      physics=False, legend=country if row.country in palette else other_label)
-    most_link = int(links["weight"].max()) if len(links) else 0
+    most_link = float(links["weight"].max()) if len(links) else 0.0
     for row in links.itertuples(index=False):
         title = (f"{html.escape(names[row.source])} – {html.escape(names[row.target])}<br>"
-                 f"{html.escape(tip['shared'])}: {int(row.weight):,}")
+                 f"{html.escape(tip['shared'])}: {row.weight:,.{decimals}f}")
         net.add_edge(row.source, row.target, title=title,
                      width=1 + 7 * row.weight / most_link if most_link else 1)
     net.options = {

@@ -82,11 +82,13 @@ def year_range(years: list[int], key: str = "years") -> tuple[int, int]:
                              persist_state="session")
 
 
-def counting() -> str:
-    """Whole counting (the study's) or fractional, for the pages whose analyses offer both."""
+def counting(level: str = "pair") -> str:
+    """Whole counting (the study's) or fractional, on every page that counts records; one choice
+    for all pages.  `level`, for the help: 'pair' (a country pair's counts), 'country' or
+    'institution' (a network's or an institution's)."""
     options = list(COUNTINGS)
     return st.sidebar.radio(t("w.counting"), options, format_func=labels({c: t(f"counting.{c}") for c in options}),
-                            key="counting", help=t("w.counting_help"), persist_state="session")
+                            key="counting", help=t(f"w.counting_help.{level}"), persist_state="session")
 
 
 def rollup() -> bool:

@@ -3,10 +3,12 @@ over time, and the records behind any one of its links."""
 import altair as alt
 import streamlit as st
 
-from ui.components import charts, data, widgets
+from analysis.counting import FRACTIONAL
+from ui.components import charts, counts, data, reconcile, widgets
 from ui.components import network as nw
 from ui.components.i18n import name, t
-from ui.components.panels import chart_panel, network_panel, query_source, series_panel, table_panel
+from ui.components.panels import (chart_panel, network_panel, query_source, series_panel, table_panel,
+                                  why_totals_differ)
 from ui.components.widgets import labels
 
 DEFAULT_INSTITUTION = "Tsinghua University"
@@ -16,6 +18,7 @@ kind = widgets.kind()
 years = widgets.guard_loaded(kind)
 year_from, year_to = widgets.year_range(years)
 rollup = widgets.rollup()
+counting = widgets.counting("institution")
 ego_size = st.sidebar.slider(t("drill.ego_size"), 5, 100, 25, key="ego_size", persist_state="session")
 
 query = st.text_input(t("drill.search"), key="drill_search", placeholder=t("drill.search_hint"))
@@ -37,20 +40,21 @@ countries_shown = {code: widgets.country_label(countries, code) for code in coun
 span = dict(year_from=year_from, year_to=year_to)
 
 st.header(name(picked, rows.loc[picked, "name_zh"]))
+counts.caption(counting, "institution")
 ego_tab, partners_tab, series_tab, records_tab = st.tabs(
     [t("drill.tab_network"), t("drill.tab_partners"), t("drill.tab_series"), t("drill.tab_records")])
 
 with ego_tab:
     ego = data.network("institution", kind, year_from, year_to, branch=None, countries=None, limit=ego_size,
-                       min_weight=1, rollup=rollup, institution=picked)
+                       min_weight=counts.EVERY_LINK, rollup=rollup, institution=picked, counting=counting)
     nodes, links = nw.split(ego.df)
     if nodes.empty:
         st.info(t("drill.no_records"))
     else:
-        network_panel("ego", nodes, links, countries_shown, height=520)
+        network_panel("ego", nodes, links, countries_shown, height=520, counting=counting)
     query_source(ego)
 
-partners = data.partners(picked, kind, rollup=rollup, **span)
+partners = data.partners(picked, kind, rollup=rollup, counting=counting, **span)
 by_country = partners.df[partners.df["level"] == "country"]
 by_institution = partners.df[partners.df["level"] == "institution"]
 
@@ -59,13 +63,19 @@ with partners_tab:
         st.info(t("drill.no_partners"))
     else:
         view = by_country.assign(label=[name(p, z) for p, z in zip(by_country["partner"], by_country["partner_zh"])])
+        shared = counts.counted(t("drill.shared"), counting)
         chart = alt.Chart(view.head(20)).mark_bar(color=charts.SERIES_COLOURS[1]).encode(
-            y=alt.Y("label:N", sort="-x", title=None), x=alt.X("records:Q", title=t("drill.shared")),
-            tooltip=["label:N", "country:N", "records:Q"]).properties(height=max(200, 22 * min(len(view), 20)))
+            y=alt.Y("label:N", sort="-x", title=None), x=alt.X("records:Q", title=shared),
+            tooltip=["label:N", "country:N", alt.Tooltip("records:Q", title=shared,
+                                                         format=counts.number_format(counting))],
+        ).properties(height=max(200, 22 * min(len(view), 20)))
         st.subheader(t("drill.partner_countries"))
         chart_panel("partner-countries", chart, partners, table=False)
         st.subheader(t("drill.partner_institutions"))
-        table_panel("partners", partners, by_institution.drop(columns=["level"]))
+        table_panel("partners", partners, by_institution.drop(columns=["level"]), counting=counting)
+        if counting == FRACTIONAL:
+            why_totals_differ("partners-reconciliation", t("drill.why"),
+                              reconcile.partners(picked, kind, rollup=rollup, **span))
 
 with series_tab:
     partner_codes = [c for c in by_country["country"] if c] or [c for c in countries_shown if c != home]
@@ -75,8 +85,9 @@ with series_tab:
         default = partner_codes.index("US") if "US" in partner_codes and home != "US" else 0
         partner_country = st.selectbox(t("drill.partner_country"), partner_codes, index=default,
                                        format_func=labels(countries_shown), key="drill_partner_country")
-        series = data.institution_series(picked, home, partner_country, kind, rollup=rollup, **span)
-        series_panel("drill-series", series, home, partner_country)
+        series = data.institution_series(picked, home, partner_country, kind, rollup=rollup, counting=counting,
+                                         **span)
+        series_panel("drill-series", series, home, partner_country, counting=counting)
 
 with records_tab:
     links_offered = [("country", code) for code in by_country["country"]] + \

@@ -8,8 +8,9 @@ from analysis import charts, matrix
 from analysis.counting import WHOLE
 from analysis.indices import INDEX_COLUMNS
 from ui.components import data, widgets
+from ui.components.counts import PAIR_RECORDS
 from ui.components.i18n import t
-from ui.components.panels import chart_panel
+from ui.components.panels import chart_panel, pair_reconciliation
 from ui.components.widgets import labels
 
 DEFAULT_PAIRS = [("CN", "US"), ("CN", "GB"), ("US", "GB"), ("US", "JP")]
@@ -36,6 +37,9 @@ st.title(t("idx.title"))
 filters = widgets.pair_filters()
 kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
 a, b, year_from, year_to = filters.a, filters.b, filters.year_from, filters.year_to
+branches = data.branch_names()
+branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="idx_branch",
+                              format_func=labels({None: t("net.all_branches")})) if branches else None
 counting = widgets.counting()
 index = st.sidebar.selectbox(t("idx.index"), INDEX_COLUMNS, key="idx_index",
                              format_func=labels({i: t(f"idx.{i}") for i in INDEX_COLUMNS}), persist_state="session")
@@ -54,7 +58,7 @@ if a == b:
     st.info(t("trends.same_country"))
     st.stop()
 name_a, name_b = widgets.country_label(countries, a), widgets.country_label(countries, b)
-ci = data.closeness_ci(a, b, kind, role, year_from, year_to, counting=counting)
+ci = data.closeness_ci(a, b, kind, role, year_from, year_to, counting=counting, branch=branch)
 if ci.df.empty:
     st.info(t("trends.no_rows"))
     st.stop()
@@ -62,7 +66,10 @@ st.subheader(t("idx.ci", a=name_a, b=name_b))
 st.caption(t("idx.ci_help"))
 if counting != WHOLE:
     st.caption(t("trends.fractional_note"))
-chart_panel("idx-ci", level(charts.closeness_with_interval(ci.df, title=t("idx.closeness"))), ci)
+chart_panel("idx-ci", level(charts.closeness_with_interval(ci.df, title=t("idx.closeness"))), ci,
+            counting=counting, unchanged=PAIR_RECORDS)
+if counting != WHOLE:
+    pair_reconciliation("idx-reconciliation", a, b, kind, role, year_from, year_to, branch)
 
 st.subheader(t("idx.shares"))
 shares = alt.layer(
@@ -79,20 +86,21 @@ if not pairs_picked:
     st.info(t("idx.no_pairs"))
 else:
     pairs = [tuple(p.split("–")) for p in pairs_picked]
-    long = data.pair_series(pairs, index, kind, role, year_from, year_to, counting=counting)
+    long = data.pair_series(pairs, index, kind, role, year_from, year_to, counting=counting, branch=branch)
     pairs_chart = charts.pairs_chart(long.df, title=index_name).configure_range(category=PAIR_COLOURS)
-    chart_panel("idx-pairs", level(pairs_chart), long)
+    chart_panel("idx-pairs", level(pairs_chart), long, counting=counting, unchanged=PAIR_RECORDS)
 
 if len(matrix_codes) < 2:
     st.info(t("idx.few_codes"))
 else:
-    cells = data.country_matrix(matrix_codes, kind, role, year_from, year_to)
+    cells = data.country_matrix(matrix_codes, kind, role, year_from, year_to, counting=counting, branch=branch)
     missing = matrix.missing_codes(cells.df, matrix_codes)
     if missing:
         st.caption(t("idx.matrix_missing", codes=", ".join(missing)))
     if not cells.df.empty:
         order = [c for c in matrix_codes if c not in missing]
         st.subheader(t("idx.matrix", index=index_name, first=year_from, last=year_to))
-        st.caption(t("idx.matrix_help"))
+        st.caption(t("idx.matrix_help", counting=t(f"counting.total.{counting}"),
+                     branch=branch if branch else t("net.all_branches")))
         heat = charts.heatmap(matrix.cells_for_chart(cells.df, index), title=index_name, order=order)
-        chart_panel("idx-matrix", level(heat), cells)
+        chart_panel("idx-matrix", level(heat), cells, counting=counting, unchanged=PAIR_RECORDS)

@@ -2,10 +2,12 @@
 the view downloads as GraphML, GEXF, VOSviewer, Pajek or CSV."""
 import streamlit as st
 
-from ui.components import data, widgets
+from analysis.change import Scope
+from analysis.counting import FRACTIONAL
+from ui.components import counts, data, reconcile, widgets
 from ui.components import network as nw
 from ui.components.i18n import name, t
-from ui.components.panels import layout, network_exports, network_panel, query_source
+from ui.components.panels import layout, network_exports, network_panel, query_source, why_totals_differ
 from ui.components.widgets import labels
 
 HEIGHT = 640
@@ -29,16 +31,18 @@ top = st.sidebar.slider(t("net.top"), 10, 500, 100, step=10, key="net_top", pers
 min_weight = st.sidebar.number_input(t("net.min_weight"), 1, 10_000, 2, key="net_min_weight",
                                      persist_state="session")
 rollup = widgets.rollup() if level == "institution" else True
+counting = widgets.counting(level)
 
 answer = data.network(level, kind, year_from, year_to, branch=branch, countries=only, limit=top,
-                      min_weight=int(min_weight), rollup=rollup)
+                      min_weight=int(min_weight), rollup=rollup, counting=counting)
 nodes, links = nw.split(answer.df)
 if nodes.empty:
     st.info(t("net.empty"))
     st.stop()
 
 
-network_panel("network", nodes, links, countries_shown, height=HEIGHT)
+counts.caption(counting, level)
+network_panel("network", nodes, links, countries_shown, height=HEIGHT, counting=counting)
 # The files carry the names shown and the positions drawn (vis-network's y grows downwards,
 # the tools' upwards: flipped, so a file opens as it looks here).
 positions = layout(nodes, links)
@@ -47,3 +51,8 @@ view = nodes.assign(label=[name(n, z) for n, z in zip(nodes["name"], nodes["name
 network_exports("net-export", view[["id", "label", "records", "country", "x", "y"]], links,
                 stem=f"network-{level}-{year_from}-{year_to}", title=t("export.network"))
 query_source(answer)
+
+if counting == FRACTIONAL:
+    scope = Scope(level=level, kind=kind, branch=branch, rollup=rollup, counting=counting)
+    why_totals_differ("network-reconciliation", t(f"net.why.{level}"),
+                      reconcile.network(scope, [(year_from, year_to)], list(nodes["id"])))

@@ -10,9 +10,10 @@ from analysis.charts import uncertainty_layer
 from analysis.counting import WHOLE
 from ui.components import charts, data, widgets
 from ui.components.charts import SERIES_COLOURS
+from ui.components.counts import PAIR_RECORDS
 from ui.components.data import Answer
 from ui.components.i18n import lang, t
-from ui.components.panels import bundle_button, chart_panel, downloads, query_source
+from ui.components.panels import bundle_button, chart_panel, pair_reconciliation, query_source
 from ui.components.widgets import labels
 
 SHARE_COLUMNS = ["year", "n_ab", "n_a", "n_b", "share_a", "share_b"]
@@ -83,16 +84,12 @@ trend = charts.bars_and_line(
     ("closeness", closeness_label),
     bar_title=t("trends.axis_records", records=records), line_title=closeness_label, events=events,
     line_layers=interval_layers("closeness", SERIES_COLOURS[3], closeness_label))
-chart_panel("trend", trend, shown)
+chart_panel("trend", trend, shown, counting=counting, unchanged=PAIR_RECORDS)
 if show_ci and counting == WHOLE:
     query_source(ci)      # the intervals' query, beside the closeness query above
 
 if counting != WHOLE:
-    with st.expander(t("trends.reconciliation")):
-        st.caption(t("trends.reconciliation_help"))
-        reconciliation = data.reconciliation(a, b, kind, role, year_from, year_to, branch)
-        st.dataframe(reconciliation.df, hide_index=True, width="stretch", key="reconciliation-table")
-        downloads("reconciliation", reconciliation.df)
+    pair_reconciliation("reconciliation", a, b, kind, role, year_from, year_to, branch)
 
 st.subheader(t("trends.shares", a=name_a, b=name_b))
 st.caption(t("trends.shares_help"))
@@ -100,7 +97,8 @@ share_a, share_b = t("trends.share_of", country=name_a), t("trends.share_of", co
 shares = charts.lines(rows, {"share_a": share_a, "share_b": share_b}, title=t("trends.axis_share"), events=events,
                       layers=[*interval_layers("share_a", SERIES_COLOURS[0], share_a),
                               *interval_layers("share_b", SERIES_COLOURS[1], share_b)])
-chart_panel("shares", shares, shown, columns=SHARE_COLUMNS + (SHARE_CI_COLUMNS if show_ci else []))
+chart_panel("shares", shares, shown, columns=SHARE_COLUMNS + (SHARE_CI_COLUMNS if show_ci else []),
+            counting=counting, unchanged=PAIR_RECORDS)
 
 if events is not None and not events.empty:
     with st.expander(t("trends.events_list")):

@@ -3,6 +3,7 @@
     python -m bench                                   # the full set: 10k, 100k, 1M records, 3 runs each
     python -m bench --sizes 10000,100000 --runs 3 --out /tmp/bench --report BENCHMARKS.md
     python -m bench --sizes 2000 --runs 1 --out /tmp/smoke
+    python -m bench --sizes 100000 --runs 1 --query-runs 3 --ui     # the explorer's pages too
 
 Generated exports are kept under <out>/data and reused by later runs of the same
 size and seed; each size's results are merged into <out>/results.json, and the
@@ -21,6 +22,7 @@ from bench.measure import WorkerError, machine
 from bench.report import load_results, save_results, write_report
 from bench.run import run_size
 from bench.synth import Spec
+from bench.ui import UIBenchError, require_browser
 from cypher.runner import QueryError
 from graph import GraphError
 from loader.pipeline import DEFAULT_BATCH
@@ -47,7 +49,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"record counts, comma-separated (default {DEFAULT_SIZES})")
     parser.add_argument("--runs", type=int, default=3, help="runs of each load; the median is reported (default 3)")
     parser.add_argument("--query-runs", type=int, default=5,
-                        help="timed calls of each query and pandas answer, after one warm-up (default 5)")
+                        help="timed calls of each query and pandas answer, after one warm-up; with --ui, "
+                             "also the cold and the warm visits of each page (default 5)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="folder for the exports, the engine and results.json (default bench/out)")
     parser.add_argument("--report", type=Path, default=None,
@@ -59,6 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="records per export file (default 1000, Web of Science's most per export)")
     parser.add_argument("--increment", type=int, default=INCREMENT,
                         help=f"new records in the incremental load; at most a tenth of the size (default {INCREMENT})")
+    parser.add_argument("--ui", action="store_true",
+                        help="after the queries, time each page of the explorer (`python -m ui`) in headless "
+                             "Chromium (/usr/bin/chromium): first render and a filter change (bench/ui.py)")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite the report from <out>/results.json")
     args = parser.parse_args(argv)
@@ -80,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         write_report(report, results)
         return 0
 
+    if args.ui:
+        try:
+            require_browser()
+        except UIBenchError as exc:
+            print(f"--ui: {exc}", file=sys.stderr)
+            return 2
+
     def log(text: str) -> None:
         print(f"[{time.monotonic() - started:7.1f} s] {text}", file=sys.stderr, flush=True)
 
@@ -88,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
                     increment=min(args.increment, max(1, size // 10)))
         measured_on = machine()     # before the run: the code it measured, not what came after
         try:
-            result = run_size(spec, out, args.runs, args.query_runs, args.batch_size, log)
+            result = run_size(spec, out, args.runs, args.query_runs, args.batch_size, log,
+                              ui_runs=args.query_runs if args.ui else 0)
         except Mismatch as exc:
             print(f"MISMATCH at {size:,} records: {exc}", file=sys.stderr)
             return 1
-        except (WorkerError, GraphError, QueryError) as exc:
+        except (WorkerError, GraphError, QueryError, UIBenchError) as exc:
             print(f"error at {size:,} records: {exc}", file=sys.stderr)
             return 2
         result["machine"] = measured_on

@@ -2,11 +2,13 @@
 
 Only measured figures are written.  Each row names the target the issue set
 for 1,000,000 records and whether it is met (✓/✗); a size that was not
-measured says so instead of showing a number.
+measured says so instead of showing a number.  A size measured with `--ui` also
+gets a table of the explorer's pages (bench/ui.py).
 """
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,6 +121,78 @@ def _data_line(r: dict) -> str:
             f"The pandas tables took {_s(r['baseline_build_s'])} to build (parse + resolve, before timing).")
 
 
+def _ui_met(page: dict, targets: dict) -> bool:
+    cold = page["first_render"]["cold"]
+    change = page["filter"]["cold"] if page["filter"] else None
+    return (not page["error"] and bool(cold) and statistics.median(cold) <= targets["first_render_s"]
+            and (change is None or (bool(change) and statistics.median(change) <= targets["filter_change_s"])))
+
+
+def _median(timings: dict, temperature: str, bold: bool = False) -> str:
+    """'**3.46 s** (run 2.90 s)': until drawn, and until the server's script run ended."""
+    seconds = timings[temperature]
+    if not seconds:
+        return "—"
+    text = _s(statistics.median(seconds))
+    return (f"**{text}**" if bold else text) + f" (run {_s(statistics.median(timings[temperature + '_run']))})"
+
+
+def ui_table(ui: dict) -> list[str]:
+    """One row per page of the explorer: first render and filter change, cold and warm."""
+    targets = ui["targets"]
+    limits = f"≤ {targets['first_render_s']:g} s", f"≤ {targets['filter_change_s']:g} s"
+    lines = ["| page | first render, cold | first render, warm | filter changed | filter change, cold "
+             "| filter change, warm | target at 1M | met |", "|---|---|---|---|---|---|---|---|"]
+    for name, page in ui["pages"].items():
+        f = page["filter"]
+        target = f"first render {limits[0]}" + (f", filter change {limits[1]}" if f else "")
+        if page["error"] and not page["first_render"]["cold"]:
+            lines.append(f"| {name} | failed: {page['error']} | | | | | {target} | ✗ |")
+            continue
+        changed = f"{f['what']}: {f['change']}" if f and f["change"] else (f["what"] if f else "—")
+        if page["error"]:
+            changed += f" (failed: {page['error']})"
+        shown = page["first_render"]
+        lines.append(f"| {name} | {_median(shown, 'cold', True)} | {_median(shown, 'warm')} | {changed} | "
+                     f"{_median(f, 'cold', True) if f else '—'} | {_median(f, 'warm') if f else '—'} | "
+                     f"{target} | {_mark(_ui_met(page, targets))} |")
+    return lines
+
+
+def _network_line(name: str, n: dict) -> str:
+    within = n["nodes"] <= n["cap"]
+    return (f"{name}: **{n['nodes']:,} nodes** drawn with {n['links']:,} links, cap {n['cap']:,} (its slider; at "
+            f"most {n['cap_max']:,}) {_mark(within)}; "
+            + ("every node at a precomputed position, physics off ✓" if n["precomputed_layout"]
+               else "nodes without a precomputed position or with physics on ✗"))
+
+
+def ui_section(ui: dict) -> list[str]:
+    w, h = ui["viewport"]["width"], ui["viewport"]["height"]
+    after_start = ", ".join(f"{name} {_s(page['after_start_s'])}" for name, page in ui["pages"].items()
+                            if page["after_start_s"] is not None)
+    out = ["", "### The explorer in a headless browser", "",
+           f"`python -m ui` against this graph, in headless Chromium {ui['chromium']} ({w}×{h}), Streamlit "
+           f"{ui['streamlit']}; " + (f"medians of {ui['runs']} visits" if ui["runs"] > 1 else "one visit")
+           + " of each page, cold and warm; 1-minute load average "
+           f"{ui['load_average'][0]:.1f} before and {ui['load_average'][1]:.1f} after.  Each visit is a new session "
+           "that follows the page's link in the sidebar, timed until the page has drawn.  Cold: the app's caches "
+           "emptied just before, so every query of the page runs; warm: its answers cached.  Filter change: one "
+           "sidebar input changed in that session (cold: a value not asked since the caches were emptied).  The "
+           "marks judge the cold figures.  In brackets, the part until the server reported the page's script run "
+           "ended; the rest is the transfer and the drawing (bench/ui.py says exactly what is timed).", ""]
+    out += ui_table(ui)
+    if ui["open_s"]:
+        out += ["", f"Opening the explorer in a new tab (at the Cypher console, scripts and answers cached), before "
+                f"any page is followed: {_s(statistics.median(ui['open_s']))} (median of {len(ui['open_s'])})."]
+    if after_start:
+        out += ["", f"First visit of each page after the server started (its modules imported, caches empty; not in "
+                f"the medians): {after_start}."]
+    for name, n in ui["networks"].items():
+        out += ["", _network_line(name, n) + "."]
+    return out
+
+
 def render(results: dict[int, dict], command_of: Callable[[dict], str]) -> str:
     any_result = next(iter(results.values()), None)
     machine = any_result["machine"] if any_result else {}
@@ -158,6 +232,8 @@ def render(results: dict[int, dict], command_of: Callable[[dict], str]) -> str:
                 _data_line(r), ""]
         out += size_table(r)
         out += ["", "Checked equal: " + ", ".join(r["checks"]) + "."]
+        if "ui" in r:
+            out += ui_section(r["ui"])
     return "\n".join(out) + "\n"
 
 

@@ -20,6 +20,7 @@ from bench import baseline
 from bench.check import Mismatch, same_answer
 from bench.measure import engine_memory, falkordb_version, run_worker, timed, wait_for_saves
 from bench.synth import Spec, write_exports
+from bench.ui import measure_ui
 from cypher import runner
 from graph.falkor import FalkorGraph
 from loader.formats import PARSERS
@@ -108,7 +109,8 @@ def _summary(results: list[dict]) -> dict:
 
 
 def run_size(spec: Spec, out: Path, runs: int, query_runs: int, batch_size: int,
-             log: Callable[[str], None]) -> dict:
+             log: Callable[[str], None], ui_runs: int = 0) -> dict:
+    """`ui_runs` > 0: after the queries, time the explorer's pages that many times each (bench.ui)."""
     load_average = [os.getloadavg()[0]]
     exports = write_exports(out / "data", spec)
     log(f"{spec.records:,} records: exports in {exports.folder} "
@@ -129,6 +131,7 @@ def run_size(spec: Spec, out: Path, runs: int, query_runs: int, batch_size: int,
     shutil.rmtree(engine_dir, ignore_errors=True)
     graph = FalkorGraph.embedded(engine_dir, GRAPH_NAME)
     loads, increments, checks, snapshot_waits = [], [], [], []
+    explorer = None
     try:
         for run in range(runs):
             graph.clear()
@@ -140,6 +143,9 @@ def run_size(spec: Spec, out: Path, runs: int, query_runs: int, batch_size: int,
                 checks.append(_check_closeness(graph, before, "paper", "after the load"))
                 if patents:
                     checks.append(_check_closeness(graph, before, PATENT, "after the load"))
+                if ui_runs:
+                    log(f"  the explorer in headless Chromium, {ui_runs} visit(s) of each page, cold and warm")
+                    explorer = measure_ui(engine_dir, GRAPH_NAME, ui_runs, log, out / f"ui-{spec.records}.log")
             increments.append(_load(exports.increment, engine_dir, batch_size))
             wait_for_saves(graph)
             log(f"  incremental {run + 1}/{runs}: {increments[-1]['seconds']:.1f} s")
@@ -160,4 +166,5 @@ def run_size(spec: Spec, out: Path, runs: int, query_runs: int, batch_size: int,
         "increment": _summary(increments), "queries": answers, "checks": checks + sorted(answers),
         "engine": engine, "falkordb": version, "graph_counts": counts, "batch_size": batch_size,
         "runs": runs, "query_runs": query_runs, "load_average": load_average + [os.getloadavg()[0]],
+        **({"ui": explorer} if explorer else {}),
     }

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.ui import free_port, wait_healthy
 from tests.test_ui_apptest import GRAPH_NAME, HOSTILE, REPO, load_graph
 
 pytestmark = pytest.mark.browser
@@ -25,7 +23,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-START_TIMEOUT_S = 90
 DRAW_TIMEOUT_MS = 90_000
 # page (its link in the sidebar) -> what must have drawn: vega charts (how many), the network iframe
 PAGES = {"Trends": (2, False), "Institutions": (3, False), "Indices": (4, False), "Network": (0, True),
@@ -33,26 +30,6 @@ PAGES = {"Trends": (2, False), "Institutions": (3, False), "Indices": (4, False)
 # Tall enough that a screenshot shows a page's charts and the tables under them (Streamlit
 # scrolls inside its own container, so a full-page screenshot is the viewport).
 VIEWPORT = {"width": 1440, "height": 2200}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"`python -m ui` exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the explorer did not answer at {url} within {START_TIMEOUT_S} s")
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,11 @@ place, and the other files still load.  New records are counted into the
 aggregates as they are written; years whose counted records a load changed are
 recounted once, at the end (see loader/writer.py), so the aggregates are right
 after every load.
+
+Parsing and preparing can run in worker processes (loader/parallel.py) while this
+process only writes: the writes keep the in-process order exactly (files in
+order, batches in order), so the graph, the summaries and the duplicates found
+are the same whatever the number of workers.
 """
 from __future__ import annotations
 
@@ -15,14 +20,20 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from graph import Graph
 from loader.formats import read_records
-from loader.prepare import Preparer, merge_duplicates
+from loader.parallel import OrderedWorkers
+from loader.prepare import InstitutionRow, Prepared, Preparer, merge_duplicates
 from loader.records import KINDS, ExportError, Record, Skip
 from loader.writer import GraphWriter
 
 DEFAULT_BATCH = 2000
+# Below this much input a load stays in-process.  A worker costs ~0.35 s of CPU to start;
+# the writing process saves ~0.19 ms a record it no longer parses: even at ~2,000 records,
+# 3 MB of Web of Science text.  8 MB (~5,000 records) leaves a margin (docs/scaling.md).
+PARALLEL_MIN_BYTES = 8_000_000
 
 
 @dataclass
@@ -68,15 +79,22 @@ def load_paths(
     preparer: Preparer | None = None,
     on_progress: Callable[[str, int], None] | None = None,
     split_hk_macau: bool | None = None,
+    workers: int | None = None,
 ) -> LoadSummary:
     """Load every file; never raises for a bad file (its summary carries the error).
 
     Hong Kong and Macau addresses count as China, as the study counted them, unless
-    `split_hk_macau` (default: the COLLAB_SPLIT_HK_MACAU setting) keeps them apart."""
+    `split_hk_macau` (default: the COLLAB_SPLIT_HK_MACAU setting) keeps them apart.
+
+    `workers` processes parse and prepare the files while this one writes; 0 or 1 does
+    everything in-process.  None chooses: COLLAB_LOAD_WORKERS, else up to 2 (the CPUs
+    allowing), and in-process for less than PARALLEL_MIN_BYTES of input."""
     if split_hk_macau is None:
         split_hk_macau = os.environ.get("COLLAB_SPLIT_HK_MACAU", "").lower() in ("1", "true", "yes")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    paths = list(paths)
+    workers = _worker_count(workers, paths)
     graph.apply_schema()
     preparer = preparer or Preparer()
     writer = GraphWriter(graph)
@@ -84,16 +102,13 @@ def load_paths(
     seen: dict[str, set[str]] = {k: set() for k in KINDS}
     # Years to recount at the end: those a crashed load left marked, and those this load changes.
     dirty: dict[str, set[int]] = {k: writer.dirty_years(k) for k in KINDS}
+    write = _Writer(writer, seen, dirty)
+    task = _FileTask(kind, split_hk_macau, batch_size, preparer)
     try:
-        for path in paths:
-            fs = FileSummary(str(path))
-            summary.files.append(fs)
-            # read_records is lazy: detection and reading faults surface in _records_only.
-            records = _records_only(read_records(Path(path), kind, split_hk_macau=split_hk_macau), fs)
-            for batch in chunks(records, batch_size):
-                _write_batch(batch, preparer, writer, fs, seen, dirty)
-                if on_progress:
-                    on_progress(str(path), fs.read)
+        if workers:
+            _load_in_workers(paths, task, workers, write, summary, on_progress)
+        else:
+            _load_in_process(paths, task, write, summary, on_progress)
     finally:
         # Even after a failure the aggregates must match what was written.
         for k in KINDS:
@@ -101,6 +116,30 @@ def load_paths(
         graph.persist()
     summary.unresolved_institutions = len(preparer.unresolved)
     return summary
+
+
+def _worker_count(workers: int | None, paths: list) -> int:
+    """Worker processes to start; 0: load in-process."""
+    if workers is None:
+        setting = os.environ.get("COLLAB_LOAD_WORKERS", "").strip()
+        if setting and not setting.isdigit():
+            raise ValueError(f"COLLAB_LOAD_WORKERS must be a whole number (0 or 1: load in-process), "
+                             f"not {setting!r}")
+        workers = int(setting) if setting else min(2, os.cpu_count() or 1)
+        if _total_bytes(paths) < PARALLEL_MIN_BYTES:
+            return 0
+    # Even one file is worth a worker: it parses while this process writes.
+    return min(workers, len(paths)) if workers > 1 else 0
+
+
+def _total_bytes(paths: list) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass    # the load reports it, naming the file
+    return total
 
 
 def _records_only(items: Iterator[Record | Skip], fs: FileSummary) -> Iterator[Record]:
@@ -119,13 +158,107 @@ def _records_only(items: Iterator[Record | Skip], fs: FileSummary) -> Iterator[R
         fs.error = f"{fs.path}: cannot read the file: {exc}"
 
 
-def _write_batch(batch, preparer, writer, fs, seen, dirty) -> None:
+class _Part(NamedTuple):
+    """One kind's share of a batch, prepared: what one `GraphWriter.write` call takes."""
+
+    kind: str
+    records: int          # records read, before duplicates within the batch were merged
+    prepared: list[Prepared]
+    institutions: dict[str, InstitutionRow]
+    countries: set[str]
+
+
+def _prepare(batch: list[Record], preparer: Preparer) -> Iterator[_Part]:
+    """Lazy, so in-process each kind is written before the next is prepared."""
     by_kind: dict[str, list[Record]] = {}
     for rec in batch:
         by_kind.setdefault(rec.kind, []).append(rec)
     for k, records in by_kind.items():
         prepared, institutions, countries = preparer.prepare(list(merge_duplicates(records)))
-        outcome = writer.write(k, prepared, institutions, countries, seen[k], dirty[k])
+        yield _Part(k, len(records), prepared, institutions, countries)
+
+
+@dataclass
+class _Writer:
+    """Writes prepared parts and keeps the load's bookkeeping: the uids seen, the dirty years."""
+
+    writer: GraphWriter
+    seen: dict[str, set[str]]
+    dirty: dict[str, set[int]]
+
+    def __call__(self, part: _Part, fs: FileSummary) -> None:
+        k = part.kind
+        outcome = self.writer.write(k, part.prepared, part.institutions, part.countries, self.seen[k], self.dirty[k])
         fs.new += outcome.new
-        fs.duplicate += outcome.duplicate + (len(records) - len(prepared))
-        dirty[k] |= outcome.dirty_years
+        fs.duplicate += outcome.duplicate + (part.records - len(part.prepared))
+        self.dirty[k] |= outcome.dirty_years
+
+
+@dataclass
+class _FileTask:
+    """How to read and prepare any file of this load (sent to each worker once)."""
+
+    kind: str | None
+    split_hk_macau: bool
+    batch_size: int
+    preparer: Preparer
+
+    def batches(self, path, fs: FileSummary) -> Iterator[list[Record]]:
+        """The file's records in batches; a fault ends them normally, noted in `fs`."""
+        # read_records is lazy: detection and reading faults surface in _records_only.
+        records = _records_only(read_records(Path(path), self.kind, split_hk_macau=self.split_hk_macau), fs)
+        return chunks(records, self.batch_size)
+
+
+@dataclass
+class _Batch:
+    parts: list[_Part]
+    read: int                              # the file's records read so far
+    unresolved: dict[tuple[str, str], int]  # names this batch could not resolve, with counts
+
+
+# -- in this process, or in workers ------------------------------------------------------------
+
+
+def _load_in_process(paths: list, task: _FileTask, write: _Writer, summary: LoadSummary,
+                     on_progress: Callable[[str, int], None] | None) -> None:
+    for path in paths:
+        fs = FileSummary(str(path))
+        summary.files.append(fs)
+        for batch in task.batches(path, fs):
+            for part in _prepare(batch, task.preparer):
+                write(part, fs)
+            if on_progress:
+                on_progress(str(path), fs.read)
+
+
+def _read_and_prepare(task: _FileTask, path) -> Iterator[_Batch | FileSummary]:
+    """Runs in a worker: one file's prepared batches, then its summary (read, skipped, error)."""
+    preparer = task.preparer
+    fs = FileSummary(str(path))
+    for batch in task.batches(path, fs):
+        preparer.unresolved = {}
+        parts = list(_prepare(batch, preparer))
+        yield _Batch(parts, fs.read, preparer.unresolved)
+    yield fs
+
+
+def _load_in_workers(paths: list, task: _FileTask, workers: int, write: _Writer, summary: LoadSummary,
+                     on_progress: Callable[[str, int], None] | None) -> None:
+    preparer = task.preparer
+    with OrderedWorkers(_read_and_prepare, task, paths, workers) as results:
+        for index, result in results:
+            if index == len(summary.files):
+                summary.files.append(FileSummary(str(paths[index])))
+            fs = summary.files[index]
+            if isinstance(result, FileSummary):
+                fs.read, fs.skipped, fs.error = result.read, result.skipped, result.error
+                continue
+            # Merged in load order, so the names (and their order) are those an in-process load finds.
+            for name, count in result.unresolved.items():
+                preparer.unresolved[name] = preparer.unresolved.get(name, 0) + count
+            fs.read = result.read
+            for part in result.parts:
+                write(part, fs)
+            if on_progress:
+                on_progress(str(paths[index]), fs.read)

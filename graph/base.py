@@ -76,13 +76,39 @@ _PROPERTY_COUNTS = ("MATCH (n) UNWIND keys(n) AS key RETURN labels(n)[0] + '.' +
                     "MATCH ()-[r]->() UNWIND keys(r) AS key RETURN type(r) + '.' + key AS name, count(*) AS n")
 
 
-# The model's labels and relationship types (docs/model.md).  Counted one by one they cost a
-# lookup each, where one pass over every relationship of a million-record graph takes seconds.
-MODEL_LABELS = ("Paper", "Patent", "Institution", "Country", "Branch", "CountryYear", "UnitYear", "PairYear",
-                "Dirty")
-MODEL_TYPES = ("AFFILIATED_WITH", "ASSIGNED_TO", "INVENTED_AT", "FROM_COUNTRY", "IN_BRANCH", "PART_OF",
-               "LOCATED_IN", "CO_AUTHORED", "CO_INVENTED", "HAS_YEAR", "HAS_UNIT_YEAR", "HAS_UNIT", "WITH_COUNTRY",
-               "SHARED_PAPERS", "SHARED_PAPERS_ROLLED", "SHARED_PATENTS", "SHARED_PATENTS_ROLLED")
+# The model's labels and relationship types (docs/model.md), each with its count statement.
+# Counted one by one they cost a lookup each, where one pass over every relationship of a
+# million-record graph takes seconds.
+NODE_COUNTS = {
+    "Paper": "MATCH (n:Paper) RETURN count(n) AS n",
+    "Patent": "MATCH (n:Patent) RETURN count(n) AS n",
+    "Institution": "MATCH (n:Institution) RETURN count(n) AS n",
+    "Country": "MATCH (n:Country) RETURN count(n) AS n",
+    "Branch": "MATCH (n:Branch) RETURN count(n) AS n",
+    "CountryYear": "MATCH (n:CountryYear) RETURN count(n) AS n",
+    "UnitYear": "MATCH (n:UnitYear) RETURN count(n) AS n",
+    "PairYear": "MATCH (n:PairYear) RETURN count(n) AS n",
+    "Dirty": "MATCH (n:Dirty) RETURN count(n) AS n",
+}
+RELATIONSHIP_COUNTS = {
+    "AFFILIATED_WITH": "MATCH ()-[r:AFFILIATED_WITH]->() RETURN count(r) AS n",
+    "ASSIGNED_TO": "MATCH ()-[r:ASSIGNED_TO]->() RETURN count(r) AS n",
+    "INVENTED_AT": "MATCH ()-[r:INVENTED_AT]->() RETURN count(r) AS n",
+    "FROM_COUNTRY": "MATCH ()-[r:FROM_COUNTRY]->() RETURN count(r) AS n",
+    "IN_BRANCH": "MATCH ()-[r:IN_BRANCH]->() RETURN count(r) AS n",
+    "PART_OF": "MATCH ()-[r:PART_OF]->() RETURN count(r) AS n",
+    "LOCATED_IN": "MATCH ()-[r:LOCATED_IN]->() RETURN count(r) AS n",
+    "CO_AUTHORED": "MATCH ()-[r:CO_AUTHORED]->() RETURN count(r) AS n",
+    "CO_INVENTED": "MATCH ()-[r:CO_INVENTED]->() RETURN count(r) AS n",
+    "HAS_YEAR": "MATCH ()-[r:HAS_YEAR]->() RETURN count(r) AS n",
+    "HAS_UNIT_YEAR": "MATCH ()-[r:HAS_UNIT_YEAR]->() RETURN count(r) AS n",
+    "HAS_UNIT": "MATCH ()-[r:HAS_UNIT]->() RETURN count(r) AS n",
+    "WITH_COUNTRY": "MATCH ()-[r:WITH_COUNTRY]->() RETURN count(r) AS n",
+    "SHARED_PAPERS": "MATCH ()-[r:SHARED_PAPERS]->() RETURN count(r) AS n",
+    "SHARED_PAPERS_ROLLED": "MATCH ()-[r:SHARED_PAPERS_ROLLED]->() RETURN count(r) AS n",
+    "SHARED_PATENTS": "MATCH ()-[r:SHARED_PATENTS]->() RETURN count(r) AS n",
+    "SHARED_PATENTS_ROLLED": "MATCH ()-[r:SHARED_PATENTS_ROLLED]->() RETURN count(r) AS n",
+}
 
 
 def count_graph(graph: Graph) -> dict[str, int]:
@@ -90,12 +116,12 @@ def count_graph(graph: Graph) -> dict[str, int]:
     labels = {row["label"] for row in graph.read("CALL db.labels() YIELD label RETURN label", row_cap=None).rows}
     types = {row["relationshipType"] for row in
              graph.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType", row_cap=None).rows}
-    if not (labels <= set(MODEL_LABELS) and types <= set(MODEL_TYPES)):
+    if not (labels <= NODE_COUNTS.keys() and types <= RELATIONSHIP_COUNTS.keys()):
         return _tally(graph, _COUNTS)    # a graph this project did not write: count it the slow way
-    # Labels and types come from the fixed lists above, never from input.  One statement each:
-    # both engines answer a lone count from their own statistics, not from a UNION of them.
-    queries = {f"nodes:{label}": f"MATCH (n:{label}) RETURN count(n) AS n" for label in MODEL_LABELS if label in labels}
-    queries |= {f"rels:{rel}": f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in MODEL_TYPES if rel in types}
+    # One statement each: both engines answer a lone count from their own statistics, not from a
+    # UNION of them.
+    queries = {f"nodes:{label}": NODE_COUNTS[label] for label in NODE_COUNTS if label in labels}
+    queries |= {f"rels:{rel}": RELATIONSHIP_COUNTS[rel] for rel in RELATIONSHIP_COUNTS if rel in types}
     counts = {name: int(graph.read(query, timeout_ms=MAINTENANCE_TIMEOUT_MS).rows[0]["n"])
               for name, query in queries.items()}
     # A label that lost its last node can still be listed: leave it out, as the slow count does.

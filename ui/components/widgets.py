@@ -91,6 +91,16 @@ def counting(level: str = "pair") -> str:
                             key="counting", help=t(f"w.counting_help.{level}"), persist_state="session")
 
 
+def branch(key: str) -> str | None:
+    """A technology branch, or None for all; no input at all when the graph has no branches.
+    Each page keeps its own choice (`key`)."""
+    branches = data.branch_names()
+    if not branches:
+        return None
+    return st.sidebar.selectbox(t("net.branch"), [None, *branches], key=key,
+                                format_func=labels({None: t("net.all_branches")}))
+
+
 def rollup() -> bool:
     return st.sidebar.toggle(t("w.rollup"), value=True, key="rollup", help=t("w.rollup_help"),
                              persist_state="session")

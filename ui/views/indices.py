@@ -37,9 +37,7 @@ st.title(t("idx.title"))
 filters = widgets.pair_filters()
 kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
 a, b, year_from, year_to = filters.a, filters.b, filters.year_from, filters.year_to
-branches = data.branch_names()
-branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="idx_branch",
-                              format_func=labels({None: t("net.all_branches")})) if branches else None
+branch = widgets.branch("idx_branch")
 counting = widgets.counting()
 index = st.sidebar.selectbox(t("idx.index"), INDEX_COLUMNS, key="idx_index",
                              format_func=labels({i: t(f"idx.{i}") for i in INDEX_COLUMNS}), persist_state="session")

@@ -19,9 +19,7 @@ levels = ["institution", "country"]
 level = st.sidebar.radio(t("net.level"), levels, format_func=labels({v: t(f"net.level.{v}") for v in levels}),
                          key="net_level", horizontal=True, persist_state="session")
 year_from, year_to = widgets.year_range(years)
-branches = data.branch_names()
-branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="net_branch",
-                              format_func=labels({None: t("net.all_branches")})) if branches else None
+branch = widgets.branch("net_branch")
 countries = data.countries(kind)
 countries_shown = {code: widgets.country_label(countries, code) for code in countries["code"]}
 only = st.sidebar.multiselect(t("net.countries"), list(countries_shown), format_func=labels(countries_shown),

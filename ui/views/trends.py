@@ -14,7 +14,6 @@ from ui.components.counts import PAIR_RECORDS
 from ui.components.data import Answer
 from ui.components.i18n import lang, t
 from ui.components.panels import bundle_button, chart_panel, pair_reconciliation, query_source
-from ui.components.widgets import labels
 
 SHARE_COLUMNS = ["year", "n_ab", "n_a", "n_b", "share_a", "share_b"]
 SHARE_CI_COLUMNS = ["share_a_lo", "share_a_hi", "share_b_lo", "share_b_hi", "expected_n_ab", "observed_expected",
@@ -24,9 +23,7 @@ st.title(t("trends.title"))
 filters = widgets.pair_filters()
 kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
 a, b, year_from, year_to = filters.a, filters.b, filters.year_from, filters.year_to
-branches = data.branch_names()
-branch = st.sidebar.selectbox(t("net.branch"), [None, *branches], key="trends_branch",
-                              format_func=labels({None: t("net.all_branches")})) if branches else None
+branch = widgets.branch("trends_branch")
 counting = widgets.counting()
 show_ci = st.sidebar.toggle(t("trends.uncertainty"), value=True, key="uncertainty", help=t("trends.uncertainty_help"),
                             persist_state="session")

@@ -131,30 +131,41 @@ class UnitIncrements:
             for key in [key for key in table if key[at] in years]:
                 del table[key]
 
-    def statements(self, chunk: int) -> list[dict]:
+    def statements(self, chunk: int) -> Iterable[dict]:
         """apply_units.cypher's parameters, at most `chunk` rows a statement: tallies first, as
-        the pair and country counts hang off them."""
-        lists = self.params()
-        empty = {name: [] for name in lists}
-        return [empty | {name: rows[i:i + chunk]} for name, rows in lists.items()
-                for i in range(0, len(rows), chunk)]
+        the pair and country counts hang off them.  Made a statement at a time, so a load's
+        increments are never in memory twice (as keys and as rows)."""
+        rows = self._rows()
+        empty = {name: [] for name in rows}
+        for name, made in rows.items():
+            batch = []
+            for row in made:
+                batch.append(row)
+                if len(batch) == chunk:
+                    yield empty | {name: batch}
+                    batch = []
+            if batch:
+                yield empty | {name: batch}
 
     def params(self) -> dict:
+        return {name: list(made) for name, made in self._rows().items()}
+
+    def _rows(self) -> dict[str, Iterable[dict]]:
+        # Unsorted: every key is one row, applied on its own, so the order of the rows changes
+        # nothing in the graph (and sorting a load's keys took longer than making the rows).
         k = self.kind
-        unit_years = []
-        for (rollup, unit, year), (records, intl, records_frac, intl_frac) in sorted(self.years.items()):
-            country, name = _unit_name(unit)
-            unit_years.append({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": name,
-                               "country": country, "kind": k, "rollup": rollup, "year": year,
-                               "slot": series_slot(k, rollup, year),
-                               "records": records, "intl": intl, "records_frac": records_frac,
-                               "intl_frac": intl_frac})
-        unit_pairs = [{"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year, "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
-                      for (rollup, year, a, b, unit), (n, w) in sorted(self.pairs.items())]
-        unit_countries = [{"unit_year": unit_year_uid(k, rollup, unit, year), "code": code, "records": n, "frac": w}
-                          for (rollup, unit, year, code), (n, w) in sorted(self.countries.items())]
-        unit_links = [{"u": u, "v": v, "kind": k, "rollup": rollup, "year": year, "records": n, "frac": w}
-                      for (rollup, u, v, year), (n, w) in sorted(self.links.items())]
+        unit_years = ({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": _unit_name(unit)[1],
+                       "country": _unit_name(unit)[0], "kind": k, "rollup": rollup, "year": year,
+                       "slot": series_slot(k, rollup, year), "records": records, "intl": intl,
+                       "records_frac": records_frac, "intl_frac": intl_frac}
+                      for (rollup, unit, year), (records, intl, records_frac, intl_frac) in self.years.items())
+        unit_pairs = ({"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year,
+                       "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
+                      for (rollup, year, a, b, unit), (n, w) in self.pairs.items())
+        unit_countries = ({"unit_year": unit_year_uid(k, rollup, unit, year), "code": code, "records": n, "frac": w}
+                          for (rollup, unit, year, code), (n, w) in self.countries.items())
+        unit_links = ({"u": u, "v": v, "kind": k, "rollup": rollup, "year": year, "records": n, "frac": w}
+                      for (rollup, u, v, year), (n, w) in self.links.items())
         return {"unit_years": unit_years, "unit_pairs": unit_pairs, "unit_countries": unit_countries,
                 "unit_links": unit_links}
 
@@ -164,13 +175,29 @@ def _add(counts: list, weight: float) -> None:
     counts[1] += weight
 
 
+def histogram(by_k: Mapping[int, int]) -> list[int]:
+    """Records by number of countries as the graph keeps them: hist[k] = the records with k
+    countries, up to the largest k present ([] when none).  A list, so both engines can store it."""
+    top = max((k for k, n in by_k.items() if n), default=0)
+    return [by_k.get(k, 0) for k in range(top + 1)] if top else []
+
+
 @dataclass
 class Increments:
+    """What new records add to the CountryYear tallies and the country pair edges.
+
+    Besides the counts, both keep a histogram of international records by their number of
+    countries k (`hist`, see `histogram`), so that closeness_records can be answered from
+    them: a year's records with k countries split into has a / has b by inclusion-exclusion
+    (docs/model.md, "Country tallies")."""
+
     kind: str
     records: Counter = field(default_factory=Counter)      # (role, code, year) -> records
     intl: Counter = field(default_factory=Counter)         # (role, code, year) -> international records
     pairs: Counter = field(default_factory=Counter)        # (a, b, year, role) -> records
     pair_frac: Counter = field(default_factory=Counter)    # (a, b, year, role) -> sum of 1 / (k - 1)
+    hist: dict = field(default_factory=lambda: defaultdict(Counter))       # (role, code, year) -> {k: records}
+    pair_hist: dict = field(default_factory=lambda: defaultdict(Counter))  # (a, b, year, role) -> {k: records}
 
     def add(self, p) -> None:
         """Add one prepared record (loader.prepare.Prepared)."""
@@ -181,20 +208,26 @@ class Increments:
         for role in roles:
             codes = sorted({code for code, r in p.countries if r == role})
             international = len(codes) > 1
+            k = len(codes)
             for code in codes:
                 self.records[(role, code, year)] += 1
                 self.intl[(role, code, year)] += international
+                if international:
+                    self.hist[(role, code, year)][k] += 1
             for a, b in combinations(codes, 2):
                 self.pairs[(a, b, year, role)] += 1
-                self.pair_frac[(a, b, year, role)] += 1.0 / (len(codes) - 1)
+                self.pair_frac[(a, b, year, role)] += 1.0 / (k - 1)
+                self.pair_hist[(a, b, year, role)][k] += 1
 
     def params(self, uids: list[str]) -> dict:
         tallies = [
             {"uid": tally_uid(self.kind, role, code, year), "kind": self.kind, "role": role, "code": code,
-             "year": year, "records": n, "intl": self.intl[(role, code, year)]}
+             "year": year, "records": n, "intl": self.intl[(role, code, year)],
+             "hist": histogram(self.hist.get((role, code, year), {}))}
             for (role, code, year), n in sorted(self.records.items())
         ]
-        pairs = [{"a": a, "b": b, "year": year, "role": role, "n": n, "frac": self.pair_frac[(a, b, year, role)]}
+        pairs = [{"a": a, "b": b, "year": year, "role": role, "n": n, "frac": self.pair_frac[(a, b, year, role)],
+                  "hist": histogram(self.pair_hist[(a, b, year, role)])}
                  for (a, b, year, role), n in sorted(self.pairs.items())]
         if self.kind == PAPER:
             for pair in pairs:

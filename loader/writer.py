@@ -53,6 +53,10 @@ class GraphWriter:
         self.graph = graph
         self._known_countries: set[str] = set()
         self._known_branches: set[str] = set()
+        # What this load wrote of each institution, so a batch sends only what changes the node:
+        # uid -> [name_zh sent (None: not known), resolved, raw names sent]; roll-up links sent.
+        self._institutions: dict[str, list] = {}
+        self._parent_links: set[tuple[str, str]] = set()
         # The institution views' increments of this load, sent at its end (or when they grow
         # large); their years stay marked Dirty until then, so a load that dies is recounted.
         self._pending = {kind: UnitIncrements(kind) for kind in FOLDER}
@@ -165,13 +169,33 @@ class GraphWriter:
             self._known_branches |= missing
 
     def _write_institutions(self, institutions: dict) -> None:
-        if not institutions:
-            return
-        rows = [row.as_param() for row in institutions.values()]
-        self.graph.write(statement("common/upsert_institutions"), {"rows": rows})
-        links = [{"uid": r.uid, "parent_uid": r.parent_uid} for r in institutions.values() if r.parent_uid]
+        """Upsert the batch's institutions, leaving out those that would change nothing: every
+        batch names the same large institutions again.  upsert_institutions keeps a non-null
+        name_zh, sets `resolved` and adds raw names not yet there, so a row with no new raw name,
+        the same `resolved` and a null or unchanged name_zh is a no-op."""
+        known = self._institutions
+        changed = []
+        for row in institutions.values():
+            sent = known.get(row.uid)
+            if (sent is None or row.resolved != sent[1] or not row.raw_names <= sent[2]
+                    or (row.name_zh is not None and row.name_zh != sent[0])):
+                changed.append(row)
+        if changed:
+            self.graph.write(statement("common/upsert_institutions"), {"rows": [row.as_param() for row in changed]})
+            for row in changed:
+                sent = known.get(row.uid)
+                if sent is None:
+                    known[row.uid] = [row.name_zh, row.resolved, set(row.raw_names)]
+                else:
+                    sent[0] = row.name_zh if row.name_zh is not None else sent[0]
+                    sent[1] = row.resolved
+                    sent[2] |= row.raw_names
+        links = [(r.uid, r.parent_uid) for r in institutions.values()
+                 if r.parent_uid and (r.uid, r.parent_uid) not in self._parent_links]
         if links:
-            self.graph.write(statement("common/link_parents"), {"rows": links})
+            self.graph.write(statement("common/link_parents"), {"rows": [{"uid": uid, "parent_uid": parent}
+                                                                       for uid, parent in links]})
+            self._parent_links.update(links)
 
     def _link(self, kind: str, prepared: list[Prepared]) -> bool:
         """Link records to their countries, institutions and branches; True if any link was new."""
@@ -227,7 +251,7 @@ def title_key(rec) -> str | None:
     size.  The odds that any two of a million different titles share one are about 1 in 30 million."""
     if not rec.title or rec.year is None:
         return None
-    letters = "".join(ch for ch in rec.title.casefold() if ch.isalnum())
+    letters = "".join(filter(str.isalnum, rec.title.casefold()))
     if len(letters) < 12:
         return None
     return hashlib.blake2b(f"{letters}|{rec.year}".encode(), digest_size=8).hexdigest()

@@ -185,7 +185,7 @@ def test_link_records_match_the_partners_counts(small):
     behind_us = rows(small, "link_records", institution=TS, partner_country="US")
     assert [r["uid"] for r in behind_us] == ["WOS:000000000000101", "WOS:000000000000102"]
     assert behind_us[0] == {"title": "An FPGA accelerator for sparse networks", "year": 2020, "source": "wos",
-                            "uid": "WOS:000000000000101", "doi": "10.99999/demo.1"}
+                            "uid": "WOS:000000000000101", "doi": "10.99999/demo.1", "total": 2}
     partners = {(r["level"], r["partner"]): r["records"] for r in rows(small, "partners", institution=TS)}
     assert partners[("country", "United States")] == len(behind_us) == 2
     # A partner institution, by the rolled-up name or by a campus of it: P1 only.

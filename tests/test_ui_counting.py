@@ -170,8 +170,8 @@ def test_drilldown_partners_and_series_under_fractional_counting(demo):
     institutions = partners[partners["level"] == "institution"].drop(columns=["level"])
     same_rows(table(at, *PARTNERS), institutions.to_dict("records"))
     assert headers(shown(at, *PARTNERS))["records"] == "records (fractional count)"
-    ego = pd.DataFrame(query_rows(demo, "network_institutions", {"institution": picked, "kind": "paper", "limit": 25,
-                                                                 "min_weight": 0, "counting": "fractional", **span}))
+    ego = pd.DataFrame(query_rows(demo, "ego_network", {"institution": picked, "kind": "paper", "limit": 25,
+                                                        "min_weight": 0, "counting": "fractional", **span}))
     own = ego["source"] == ego["target"]
     assert sorted(table(at, *NODES)["records"]) == pytest.approx(sorted(ego.loc[own, "weight"]))
     partner_country = at.selectbox(key="drill_partner_country").value

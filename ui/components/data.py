@@ -143,11 +143,22 @@ def institution_series(institution: str, a: str, b: str, kind: str, *, rollup: b
 def network(level: str, kind: str, year_from: int | None, year_to: int | None, *, branch: str | None,
             countries: list[str] | None, limit: int, min_weight: float, rollup: bool = True,
             institution: str | None = None, counting: str = WHOLE) -> Answer:
-    """`level` 'institution' or 'country'; `institution` set: that institution's ego network."""
+    """`level` 'institution' or 'country'; `institution` set: that institution's ego network.
+
+    The ego network of one unit, over all branches and countries, is read from the per-unit links
+    (ego_network: the ego, its limit − 1 strongest partners and all the ties among them).  Anything
+    else — a branch, a country filter, an institute counted with its parent, a name that two
+    institutions share — is counted from the ego's records (network_institutions: ties among the
+    partners on the ego's records only); ego_network returns no rows for those."""
     common = dict(kind=kind, branch=branch, countries=countries or None, limit=limit, min_weight=min_weight,
                   counting=counting, **_years(year_from, year_to))
     if level == "country":
         return ask("network_countries", **common)
+    if institution is not None and branch is None and not countries:
+        ego = ask("ego_network", institution=institution, kind=kind, rollup=rollup, limit=limit,
+                  min_weight=min_weight, counting=counting, **_years(year_from, year_to))
+        if not ego.df.empty:
+            return ego
     return ask("network_institutions", rollup=rollup, institution=institution, **common)
 
 
@@ -157,10 +168,14 @@ def partners(institution: str, kind: str, *, rollup: bool, year_from: int | None
                partner_country=None, counting=counting, **_years(year_from, year_to))
 
 
+LINK_ROWS = 200     # records listed behind a link; the `total` column counts them all
+
+
 def link_records(institution: str, kind: str, *, partner: str | None, partner_country: str | None,
                  rollup: bool, year_from: int | None = None, year_to: int | None = None) -> Answer:
+    """The newest LINK_ROWS records behind one link, each row with the total behind it."""
     return ask("link_records", institution=institution, kind=kind, partner=partner,
-               partner_country=partner_country, rollup=rollup, limit=1000, **_years(year_from, year_to))
+               partner_country=partner_country, rollup=rollup, limit=LINK_ROWS, **_years(year_from, year_to))
 
 
 def institution_search(text: str, limit: int = 30) -> Answer:

@@ -51,6 +51,8 @@ with ego_tab:
     if nodes.empty:
         st.info(t("drill.no_records"))
     else:
+        # What a partner's size and the links among partners mean depends on which query drew them.
+        st.caption(t("drill.ego_tallied" if ego.name == "ego_network" else "drill.ego_counted"))
         network_panel("ego", nodes, links, countries_shown, height=520, counting=counting)
     query_source(ego)
 
@@ -102,5 +104,7 @@ with records_tab:
         records = data.link_records(picked, kind, partner=link[1] if link[0] == "institution" else None,
                                     partner_country=link[1] if link[0] == "country" else None,
                                     rollup=rollup, **span)
-        st.caption(t("drill.records_caption", n=len(records.df)))
-        table_panel("link-records", records)
+        total = int(records.df["total"].iloc[0]) if len(records.df) else 0
+        st.caption(t("drill.records_caption", n=total) if total == len(records.df)
+                   else t("drill.records_first", shown=len(records.df), n=total))
+        table_panel("link-records", records, records.df.drop(columns=["total"]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graph.base import QueryRefused
@@ -96,6 +97,10 @@ def procedures_called(cypher: str) -> list[str]:
     return [re.sub(r"\s+", "", name) for name in _CALL.findall(code_only(cypher))]
 
 
+# Kept per text: the saved queries send the same text on every call, and reading it character
+# by character costs about a millisecond for a long one, as much as a small query's whole run.
+# A refusal is not kept (it raises), so a refused text is checked afresh each time.
+@lru_cache(maxsize=512)
 def check_read_query(cypher: str, engine: str) -> None:
     """Raise QueryRefused when a query may not run on a read-only surface of `engine`."""
     code = code_only(cypher)

@@ -39,14 +39,19 @@ else:
         tooltip=["what:N", "year:N", "records:Q", "demo:Q"]).properties(height=260)
     chart_panel("data-summary", chart, summary)
 
-tabs = st.tabs([t("data.tab_institutions"), t("data.tab_unresolved"), t("data.tab_upload")])
+# Only the open tab runs: each table is a query over every institution, and the unresolved
+# names' one counts every record link (seconds at a million records) for a tab few open.
+tabs = st.tabs([t("data.tab_institutions"), t("data.tab_unresolved"), t("data.tab_upload")], key="data_tab",
+               on_change="rerun")
 with tabs[0]:
-    institutions = data.institution_list()
-    table_panel("institutions", institutions, institutions.df.assign(
-        name=[name(n, z) for n, z in zip(institutions.df["name"], institutions.df["name_zh"])]))
+    if tabs[0].open:
+        institutions = data.institution_list()
+        table_panel("institutions", institutions, institutions.df.assign(
+            name=[name(n, z) for n, z in zip(institutions.df["name"], institutions.df["name_zh"])]))
 with tabs[1]:
-    st.caption(t("data.unresolved_help", file=str(data_dir() / "institution_aliases.csv")))
-    table_panel("unresolved", data.unresolved())
+    if tabs[1].open:
+        st.caption(t("data.unresolved_help", file=str(data_dir() / "institution_aliases.csv")))
+        table_panel("unresolved", data.unresolved())
 
 
 def _safe_name(uploaded_name: str) -> str:

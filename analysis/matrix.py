@@ -28,7 +28,7 @@ def parse_codes(codes: str | Iterable[str]) -> list[str]:
 
 def country_matrix(graph: Graph, codes: str | Iterable[str], *, kind: str = "paper", role: str = "inventor",
                    year_from: int | None = None, year_to: int | None = None, branch: str | None = None,
-                   counting: str = WHOLE) -> pd.DataFrame:
+                   counting: str = WHOLE, totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per pair of the countries (a < b) with records in the range: the counts summed
     over the range's years, n_intl (all international records of the range) and every index.
     Under fractional counting n_ab is the pair's fractional count; n_a, n_b and n_intl stay
@@ -37,7 +37,8 @@ def country_matrix(graph: Graph, codes: str | Iterable[str], *, kind: str = "pap
     params = query_params(kind=kind, role=role, year_from=year_from, year_to=year_to, branch=branch)
     pairs = runner.run_df(graph, "country_matrix", {"codes": wanted, "counting": check_counting(counting), **params},
                           row_cap=None)
-    totals = international_totals(graph, **params)
+    if totals is None:      # international_totals for the same filters, unless the caller has it
+        totals = international_totals(graph, **params)
     pairs["n_intl"] = int(totals["intl"].sum())
     n_ab = float if counting == FRACTIONAL else int
     return add_indices(pairs.astype({"n_ab": n_ab, "n_a": int, "n_b": int}))[LONG_COLUMNS]

@@ -20,11 +20,13 @@ def international_totals(graph: Graph, **params: Any) -> pd.DataFrame:
     return df.astype({"year": int, "records": int, "intl": int})
 
 
-def indices_table(graph: Graph, a: str, b: str, *, counting: str = "whole", **filters: Any) -> pd.DataFrame:
+def indices_table(graph: Graph, a: str, b: str, *, counting: str = "whole", totals: pd.DataFrame | None = None,
+                  **filters: Any) -> pd.DataFrame:
     """Per year: closeness's columns, n_intl and the four indices.
 
     Whole counting reads the closeness query itself (its columns unchanged) and the
-    international totals; fractional counting weights the records' types (analysis.counting).
+    international totals (`totals`: international_totals's answer for the same filters, when the
+    caller has it already); fractional counting weights the records' types (analysis.counting).
     """
     cnt.check_counting(counting)
     cnt.check_pair(a, b)
@@ -33,10 +35,37 @@ def indices_table(graph: Graph, a: str, b: str, *, counting: str = "whole", **fi
         table = cnt.pair_table(cnt.fetch_cells(graph, a, b, **filters), counting)
     else:
         closeness = runner.run_df(graph, "closeness", {"a": a, "b": b, **params}, row_cap=None)
-        totals = international_totals(graph, **params)[["year", "intl"]].rename(columns={"intl": "n_intl"})
-        table = closeness.merge(totals, on="year", how="left")
+        if totals is None:
+            totals = international_totals(graph, **params)
+        table = closeness.merge(totals[["year", "intl"]].rename(columns={"intl": "n_intl"}), on="year", how="left")
         table["n_intl"] = table["n_intl"].fillna(0).astype(int)
     return add_indices(table)
+
+
+def pairs_table(graph: Graph, pairs: list[tuple[str, str]], *, counting: str = "whole",
+                totals: pd.DataFrame | None = None, **filters: Any) -> pd.DataFrame:
+    """Several pairs' indices_table in one long table: pair ('CN–US'), a, b, then its columns
+    (every index).  Choosing another index needs no query: see series_of.  `totals`:
+    international_totals's answer for the same filters, when the caller has it already."""
+    # The totals are the same for every pair: counted once (they scan the year's records).
+    if totals is None and pairs and cnt.check_counting(counting) == cnt.WHOLE:
+        totals = international_totals(graph, **cnt.query_params(**filters))
+    frames = []
+    for a, b in pairs:
+        table = indices_table(graph, a, b, counting=counting, totals=totals, **filters)
+        table.insert(0, "pair", f"{a}–{b}")
+        table.insert(1, "a", a)
+        table.insert(2, "b", b)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SERIES_COLUMNS)
+
+
+def series_of(table: pd.DataFrame, index: str) -> pd.DataFrame:
+    """pairs_table's rows with the chosen index as `value`, in SERIES_COLUMNS."""
+    check_index(index)
+    if table.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    return table.assign(value=table[index])[SERIES_COLUMNS]
 
 
 def pair_series(graph: Graph, pairs: list[tuple[str, str]], *, index: str = "closeness",
@@ -44,12 +73,4 @@ def pair_series(graph: Graph, pairs: list[tuple[str, str]], *, index: str = "clo
     """Several pairs' index by year in one long table: pair ('CN–US'), a, b, year, n_ab, n_a,
     n_b, n_intl, value (the chosen index) — ready for one chart with a line per pair."""
     check_index(index)
-    frames = []
-    for a, b in pairs:
-        table = indices_table(graph, a, b, counting=counting, **filters)
-        table.insert(0, "pair", f"{a}–{b}")
-        table.insert(1, "a", a)
-        table.insert(2, "b", b)
-        table["value"] = table[index]
-        frames.append(table[SERIES_COLUMNS])
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SERIES_COLUMNS)
+    return series_of(pairs_table(graph, pairs, counting=counting, **filters), index)

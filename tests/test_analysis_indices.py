@@ -16,8 +16,8 @@ import pytest
 
 from analysis import AnalysisError
 from analysis.indices import (add_indices, association_strength, check_index, closeness_ratios, inclusion, jaccard,
-                              salton)
-from analysis.series import indices_table, international_totals, pair_series
+                              salton, INDEX_COLUMNS)
+from analysis.series import indices_table, international_totals, pair_series, pairs_table, series_of
 from cypher import runner
 from loader.pipeline import load_paths
 import pandas as pd
@@ -122,3 +122,27 @@ def test_several_pairs_in_one_long_table(graph):
     assert jp.loc[2020, "value"] == pytest.approx(1 / math.sqrt(2))
     us = series[series["pair"] == "CN–US"].set_index("year")
     assert us.loc[2019, "value"] == pytest.approx(0.5)
+
+
+def test_pairs_table_holds_every_index_and_counts_the_totals_once(graph, monkeypatch):
+    """Switching the index reads the same table (no query); the year totals, the same for every
+    pair, are counted once per table, and totals handed in are used as they are."""
+    load_paths(graph, [SMALL])
+    pairs = [("CN", "US"), ("CN", "JP"), ("US", "JP")]
+    asked = []
+    real_run_df = runner.run_df
+    monkeypatch.setattr(runner, "run_df", lambda g, name, *a, **k: asked.append(name) or real_run_df(g, name, *a, **k))
+    table = pairs_table(graph, pairs)
+    assert asked.count("international_totals") == 1 and asked.count("closeness") == 3
+    for index in INDEX_COLUMNS:
+        expected = pair_series(graph, pairs, index=index)
+        pd.testing.assert_frame_equal(series_of(table, index), expected)
+    # 2019 has 3 international records (see above): association strength of CN-JP in 2019 is
+    # n_ab * N / (n_a * n_b) = 1 * 3 / (2 * 1).
+    jp = series_of(table, "association_strength").query("pair == 'CN–JP'").set_index("year")
+    assert jp.loc[2019, "value"] == pytest.approx(1.5)
+    asked.clear()
+    doubled = international_totals(graph).assign(intl=lambda t: t["intl"] * 2)
+    given = pairs_table(graph, pairs, totals=doubled)
+    assert "international_totals" not in asked[1:]
+    assert (given["n_intl"] == table["n_intl"] * 2).all()

@@ -233,10 +233,18 @@ def reconciliation(a: str, b: str, kind: str, role: str, year_from: int | None, 
                         _reconciliation(connection_key(), version(), a, b, filters))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _totals(key: tuple[str, str, str], graph_version: str, filters: tuple) -> pd.DataFrame:
+    # All international records per year: the pairs' series and the matrix share one count.
+    return series.international_totals(_open(key), **query_params(**dict(filters)))
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
-def _pair_series(key: tuple[str, str, str], graph_version: str, pairs: tuple, index: str, counting: str,
+def _pairs_table(key: tuple[str, str, str], graph_version: str, pairs: tuple, counting: str,
                  filters: tuple) -> pd.DataFrame:
-    return series.pair_series(_open(key), list(pairs), index=index, counting=counting, **dict(filters))
+    # Every index at once: choosing another index reruns no query.
+    totals = _totals(key, graph_version, filters) if counting == WHOLE else None
+    return series.pairs_table(_open(key), list(pairs), counting=counting, totals=totals, **dict(filters))
 
 
 def pair_series(pairs: list[tuple[str, str]], index: str, kind: str, role: str, year_from: int | None,
@@ -244,7 +252,8 @@ def pair_series(pairs: list[tuple[str, str]], index: str, kind: str, role: str, 
     """Several pairs' index by year in one long table (analysis.series.pair_series); the query
     shown is the first pair's."""
     filters = _filters(kind, role, year_from, year_to, branch)
-    df = _pair_series(connection_key(), version(), tuple(map(tuple, pairs)), index, counting, filters)
+    df = series.series_of(_pairs_table(connection_key(), version(), tuple(map(tuple, pairs)), counting, filters),
+                          index)
     name = "closeness" if counting == WHOLE else "closeness_records"
     return _pair_answer(name, *pairs[0], filters, df)
 
@@ -252,7 +261,8 @@ def pair_series(pairs: list[tuple[str, str]], index: str, kind: str, role: str, 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _country_matrix(key: tuple[str, str, str], graph_version: str, codes: tuple, counting: str,
                     filters: tuple) -> pd.DataFrame:
-    return matrix.country_matrix(_open(key), list(codes), counting=counting, **dict(filters))
+    return matrix.country_matrix(_open(key), list(codes), counting=counting,
+                                 totals=_totals(key, graph_version, filters), **dict(filters))
 
 
 def country_matrix(codes: list[str], kind: str, role: str, year_from: int | None, year_to: int | None, *,
@@ -318,7 +328,7 @@ def fingerprint() -> dict[str, Any]:
     return _fingerprint(connection_key(), version())
 
 
-_ANALYSES = (_closeness_ci, _reconciliation, _pair_series, _country_matrix, _comparison, _period_links,
+_ANALYSES = (_totals, _closeness_ci, _reconciliation, _pairs_table, _country_matrix, _comparison, _period_links,
              _institution_reconciliation, _fingerprint)
 
 

@@ -154,11 +154,12 @@ class UnitIncrements:
         # Unsorted: every key is one row, applied on its own, so the order of the rows changes
         # nothing in the graph (and sorting a load's keys took longer than making the rows).
         k = self.kind
-        unit_years = ({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": _unit_name(unit)[1],
-                       "country": _unit_name(unit)[0], "kind": k, "rollup": rollup, "year": year,
+        unit_years = ({"uid": unit_year_uid(k, rollup, unit, year), "unit": unit, "name": name,
+                       "country": country, "kind": k, "rollup": rollup, "year": year,
                        "slot": series_slot(k, rollup, year), "records": records, "intl": intl,
                        "records_frac": records_frac, "intl_frac": intl_frac}
-                      for (rollup, unit, year), (records, intl, records_frac, intl_frac) in self.years.items())
+                      for (rollup, unit, year), (records, intl, records_frac, intl_frac) in self.years.items()
+                      for country, name in (_unit_name(unit),))
         unit_pairs = ({"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year,
                        "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
                       for (rollup, year, a, b, unit), (n, w) in self.pairs.items())

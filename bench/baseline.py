@@ -1,12 +1,20 @@
-"""The pandas baseline: the benchmark's questions answered from in-memory tables.
+"""The pandas baseline: the benchmark's questions answered from raw rows in DataFrames.
 
-An analyst without a graph database would parse the exports once, keep two
-link tables (papers × countries, papers × institutions) and an institution
-table in DataFrames, and answer each question with joins and group-bys.  The
-tables are built here from the same parsed and resolved records the loader
-writes (`Preparer`: the same institution names and parents), before anything
-is timed; only the answers are timed.  Each answer follows its `.cypher` file's
-counting rules to the letter, so the two must agree row for row.
+An analyst without a graph database would parse the exports once and keep what
+they hold as plain tables: one row per paper (its year), one row per paper and
+country, one per paper and institution, the institutions and the countries
+(likewise patents and their inventors' countries).  The tables are built here
+from the same parsed and resolved records the loader writes (`Preparer`: the
+same institution names and parents), before anything is timed.  Nothing derived
+is stored: each answer joins the records' years and counts a record's countries
+itself, every call, and only the answers are timed.  Each answer follows its
+`.cypher` file's counting rules to the letter, so the two must agree row for row.
+
+A record's id is its row's position in the papers (patents) table, the way a
+category's code indexes its categories: joining a link row to its record's year
+is then an array lookup (`values[ids]`), and a group-by count per record (its
+countries) is `np.bincount` over the link rows' ids, several times faster than
+`groupby("paper").size()` and with the same counts.
 """
 from __future__ import annotations
 
@@ -28,17 +36,27 @@ NO_YEAR = 0     # a record without a year: in the tables, in no year's count
 
 @dataclass
 class Tables:
-    paper_countries: pd.DataFrame   # paper, year, n (the paper's countries), code, fresh
-    paper_insts: pd.DataFrame       # paper, year, n, inst, fresh
+    papers: pd.DataFrame            # paper (its row position), uid, year (NO_YEAR when missing), fresh
+    paper_countries: pd.DataFrame   # paper, code: one row per paper and country
+    paper_insts: pd.DataFrame       # paper, inst: one row per paper and institution (an id into units)
     units: pd.DataFrame             # index inst id: uid, name, name_zh, country, parent (inst id or -1)
     countries: pd.DataFrame         # index code: name, name_zh
-    patent_countries: pd.DataFrame  # patent, year, n (inventor countries), code
+    patents: pd.DataFrame           # patent (its row position), uid, year (NO_YEAR when missing)
+    patent_countries: pd.DataFrame  # patent, code: one row per patent family and inventor country
     records: int                    # records read (duplicates included)
 
     def without_fresh(self) -> "Tables":
         """The tables as they were before the incremental load."""
-        return Tables(self.paper_countries[~self.paper_countries.fresh], self.paper_insts[~self.paper_insts.fresh],
-                      self.units, self.countries, self.patent_countries, self.records)
+        fresh = self.papers["fresh"].to_numpy()
+        kept = int((~fresh).sum())
+        # Fresh papers are read last, so they are the table's tail: the others keep their positions as ids.
+        if fresh[:kept].any():
+            raise ValueError("the papers table has fresh papers before older ones; "
+                             "build it with build_tables(paths, fresh_paths), which reads the fresh exports last")
+        old = {name: frame[frame["paper"].to_numpy() < kept]
+               for name, frame in (("paper_countries", self.paper_countries), ("paper_insts", self.paper_insts))}
+        return Tables(self.papers.iloc[:kept], old["paper_countries"], old["paper_insts"], self.units,
+                      self.countries, self.patents, self.patent_countries, self.records)
 
 
 class _Builder:
@@ -92,25 +110,28 @@ class _Builder:
         self.patent_codes.setdefault(uid, set()).update(codes)
 
     def tables(self) -> Tables:
-        years = np.array(self.paper_year, dtype=np.int64)
-        fresh = np.array(self.fresh, dtype=bool)
+        papers = pd.DataFrame({"paper": np.arange(len(self.paper_year), dtype=np.int64), "uid": list(self.paper_ids),
+                               "year": np.array(self.paper_year, dtype=np.int64),
+                               "fresh": np.array(self.fresh, dtype=bool)})
+        # A paper read in several exports, or in several batches, lists its countries and institutions once.
         pc = pd.DataFrame({"paper": np.array(self.pc[0], dtype=np.int64), "code": self.pc[1]}).drop_duplicates()
+        pc["code"] = pc["code"].astype("category")
         pi = pd.DataFrame({"paper": np.array(self.pi[0], dtype=np.int64),
                            "inst": np.array(self.pi[1], dtype=np.int64)}).drop_duplicates()
-        n = pc.groupby("paper").size().reindex(range(len(years)), fill_value=0).to_numpy()
-        for frame in (pc, pi):
-            ids = frame["paper"].to_numpy()
-            frame["year"], frame["n"], frame["fresh"] = years[ids], n[ids], fresh[ids]
-        pc["code"] = pc["code"].astype("category")
         units = pd.DataFrame(self.inst_rows, columns=["uid", "name", "name_zh", "country", "parent"])
         units["parent"] = units["parent"].map(self.inst_ids).fillna(-1).astype(np.int64)
         codes = sorted(set(self.pc[1]) | {c for cs in self.patent_codes.values() for c in cs}
                        | set(units["country"][units["country"] != ""]))
         countries = pd.DataFrame(country_rows(codes)).set_index("code")
-        patents = pd.DataFrame([(uid, self.patent_year[uid] or NO_YEAR, len(cs), code)
-                                for uid, cs in self.patent_codes.items() for code in sorted(cs)],
-                               columns=["patent", "year", "n", "code"])
-        return Tables(pc.reset_index(drop=True), pi.reset_index(drop=True), units, countries, patents, self.records)
+        families = list(self.patent_year)
+        patents = pd.DataFrame({"patent": np.arange(len(families), dtype=np.int64), "uid": families,
+                                "year": np.array([self.patent_year[uid] or NO_YEAR for uid in families],
+                                                 dtype=np.int64)})
+        inventors = [(k, code) for k, uid in enumerate(families) for code in sorted(self.patent_codes[uid])]
+        patent_countries = pd.DataFrame(inventors, columns=["patent", "code"]).astype({"patent": np.int64,
+                                                                                      "code": "category"})
+        return Tables(papers, pc.reset_index(drop=True), pi.reset_index(drop=True), units, countries,
+                      patents, patent_countries, self.records)
 
 
 def build_tables(paths: Iterable[Path], fresh_paths: Iterable[Path] = (), preparer: Preparer | None = None) -> Tables:
@@ -127,25 +148,50 @@ def build_tables(paths: Iterable[Path], fresh_paths: Iterable[Path] = (), prepar
 
 # -- the answers (timed) ------------------------------------------------------------------------
 
-def _years(frame: pd.DataFrame, year_from: int | None, year_to: int | None) -> pd.DataFrame:
-    keep = frame["year"] != NO_YEAR
+def _in_years(year: np.ndarray, year_from: int | None, year_to: int | None) -> np.ndarray:
+    """Per record: it has a year, within the bounds."""
+    keep = year != NO_YEAR
     if year_from is not None:
-        keep &= frame["year"] >= year_from
+        keep &= year >= year_from
     if year_to is not None:
-        keep &= frame["year"] <= year_to
-    return frame[keep]
+        keep &= year <= year_to
+    return keep
+
+
+def _pair_rows(links: pd.DataFrame, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Which country rows are a's and which b's (a code absent from the tables matches none)."""
+    code = links["code"]
+    return (code == a).to_numpy(), (code == b).to_numpy()
+
+
+def _records_with(ids: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """Per record (of `size`): whether one of the chosen link rows is its."""
+    flag = np.zeros(size, dtype=bool)
+    flag[ids[rows]] = True
+    return flag
+
+
+def _both(has_a: np.ndarray, has_b: np.ndarray, a: str, b: str) -> np.ndarray:
+    """Per record: it has both countries; a pair of one country with itself has none (no pair edge in the graph)."""
+    return has_a & has_b if a != b else np.zeros_like(has_a)
 
 
 def closeness(t: Tables, a: str, b: str, year_from: int | None = None, year_to: int | None = None,
               kind: str = PAPER) -> pd.DataFrame:
     """cypher/closeness.cypher: per year n_ab, n_a, n_b (international records), closeness, shares."""
-    links = t.paper_countries if kind == PAPER else t.patent_countries.rename(columns={"patent": "paper"})
-    links = _years(links, year_from, year_to)
-    intl = links[(links["n"] > 1) & links["code"].isin([a, b])]
-    n_a = intl[intl["code"] == a].groupby("year").size()
-    n_b = intl[intl["code"] == b].groupby("year").size()
-    per_paper = intl.groupby("paper", observed=True).agg(k=("code", "nunique"), year=("year", "first"))
-    n_ab = per_paper[per_paper["k"] == 2].groupby("year").size()
+    records, links, key = ((t.papers, t.paper_countries, "paper") if kind == PAPER
+                           else (t.patents, t.patent_countries, "patent"))
+    ids = links[key].to_numpy()
+    year = records["year"].to_numpy()
+    size = len(records)
+    # A record is international with more than one country: its country rows counted, per record.
+    counted = _in_years(year, year_from, year_to) & (np.bincount(ids, minlength=size) > 1)
+    is_a, is_b = _pair_rows(links, a, b)
+    has_a = _records_with(ids, is_a, size) & counted
+    has_b = _records_with(ids, is_b, size) & counted
+    n_a = pd.Series(year[has_a]).value_counts()
+    n_b = pd.Series(year[has_b]).value_counts()
+    n_ab = pd.Series(year[_both(has_a, has_b, a, b)]).value_counts()
     out = pd.DataFrame({"n_ab": n_ab, "n_a": n_a, "n_b": n_b}).fillna(0).astype(np.int64).sort_index()
     out = out.rename_axis("year").reset_index()
     n_a_f, n_b_f = out["n_a"].astype(float), out["n_b"].astype(float)
@@ -175,8 +221,9 @@ def partners(t: Tables, institution: str, rollup: bool = True, year_from: int | 
         is_target |= parent_name == institution
     own = units.index[is_target].to_numpy()
     own_countries = set(units["country"][is_target])
-    links = _years(t.paper_insts, year_from, year_to)
+    links = t.paper_insts
     mine = links["paper"][links["inst"].isin(own)].unique()
+    mine = mine[_in_years(t.papers["year"].to_numpy()[mine], year_from, year_to)]
     others = links[links["paper"].isin(mine) & ~links["inst"].isin(own)]
     unit = _unit_ids(t, others["inst"].to_numpy(), rollup)
     keep = units["name"].to_numpy()[unit] != institution
@@ -199,14 +246,17 @@ def partners(t: Tables, institution: str, rollup: bool = True, year_from: int | 
 
 def institution_shares(t: Tables, a: str, b: str, year: int, rollup: bool = True) -> pd.DataFrame:
     """cypher/institution_shares.cypher (papers, $country and $names null): every row, sorted."""
-    links = t.paper_insts[(t.paper_insts["year"] == year) & (t.paper_insts["n"] > 1)]
-    codes = t.paper_countries
-    codes = codes[(codes["year"] == year) & codes["code"].isin([a, b])]
-    both = codes.groupby("paper", observed=True)["code"].nunique()
-    both = both.index[both == 2]
-    frame = pd.DataFrame({"paper": links["paper"].to_numpy(),
-                          "unit": _unit_ids(t, links["inst"].to_numpy(), rollup)}).drop_duplicates()
-    frame["both"] = frame["paper"].isin(both)
+    ids = t.paper_countries["paper"].to_numpy()
+    papers = len(t.papers)
+    intl = (t.papers["year"].to_numpy() == year) & (np.bincount(ids, minlength=papers) > 1)
+    is_a, is_b = _pair_rows(t.paper_countries, a, b)
+    # Only the year's papers are looked up in `both`, so it needs no year filter of its own.
+    both = _both(_records_with(ids, is_a, papers), _records_with(ids, is_b, papers), a, b)
+    paper = t.paper_insts["paper"].to_numpy()
+    rows = intl[paper]
+    frame = pd.DataFrame({"paper": paper[rows],
+                          "unit": _unit_ids(t, t.paper_insts["inst"].to_numpy()[rows], rollup)}).drop_duplicates()
+    frame["both"] = both[frame["paper"].to_numpy()]
     per_unit = frame.groupby("unit").agg(n_intl=("paper", "size"), n_ab=("both", "sum"))
     units = t.units.loc[per_unit.index]
     out = pd.DataFrame({"institution": units["name"].to_numpy(), "name_zh": units["name_zh"].to_numpy(),
@@ -221,9 +271,10 @@ def network_institutions(t: Tables, year_from: int | None, year_to: int | None, 
                          min_weight: int = 1, rollup: bool = True) -> pd.DataFrame:
     """cypher/network_institutions.cypher (papers, no branch, country or ego filter): the `limit`
     institutions with most records as nodes (source = target) and the records each pair shares."""
-    links = _years(t.paper_insts, year_from, year_to)
-    frame = pd.DataFrame({"paper": links["paper"].to_numpy(),
-                          "unit": _unit_ids(t, links["inst"].to_numpy(), rollup)}).drop_duplicates()
+    paper = t.paper_insts["paper"].to_numpy()
+    rows = _in_years(t.papers["year"].to_numpy(), year_from, year_to)[paper]
+    frame = pd.DataFrame({"paper": paper[rows],
+                          "unit": _unit_ids(t, t.paper_insts["inst"].to_numpy()[rows], rollup)}).drop_duplicates()
     sizes = frame.groupby("unit").size()
     ranked = pd.DataFrame({"n": sizes.to_numpy(), "name": t.units["name"].to_numpy()[sizes.index]},
                           index=sizes.index).sort_values(["n", "name"], ascending=[False, True], kind="stable")

@@ -118,7 +118,8 @@ def _data_line(r: dict) -> str:
     return (f"Data: {counts['records']:,} Web of Science records ({counts['duplicates']:,} of them repeats of an "
             f"earlier record, as overlapping exports have) in {gen['files']:,} files; {patents}; "
             f"{gen['bytes'] / 2**20:,.0f} MiB, {made} {_s(gen['seconds'])} (not part of any timing). "
-            f"The pandas tables took {_s(r['baseline_build_s'])} to build (parse + resolve, before timing).")
+            f"The pandas tables took {_s(r['baseline_build_s'])} to build (parse + resolve into raw rows, before "
+            "timing).")
 
 
 def _ui_met(page: dict, targets: dict) -> bool:
@@ -204,7 +205,20 @@ def render(results: dict[int, dict], command_of: Callable[[dict], str]) -> str:
            "the pandas answer, row for row, in the same run; a mismatch stops the benchmark.", "",
            "Loads run in a fresh process each (`bench/worker.py`), timed inside it after the imports.  Queries "
            "go through `cypher.runner.run` (the UI's path) and are timed after one warm-up call, like the pandas "
-           "answers, which are computed from DataFrames already in memory.", "",
+           "answers.", "",
+           "The pandas baseline (`bench/baseline.py`) holds, before timing, the parsed and resolved exports as "
+           "raw rows in DataFrames and nothing derived from them (records are numbered by their row, so joining "
+           "a record's year is an array lookup): one row per paper (its year), one per paper and country, one "
+           "per paper and institution, the institutions (name, country, parent), the countries, one row per "
+           "patent family (its year) and one per family and inventor country.  Each timed call then does all the "
+           "rest from those rows, every time: closeness joins each record's year, counts each record's countries "
+           "(a group-by count of its country rows) to keep the international ones, and counts per year those "
+           "with country a, with b and with both; institution_shares does the same for one year's papers, rolls "
+           "their institutions up to their parents and counts per institution its papers and those with both "
+           "countries; partners finds the institution's papers (its institutes' too) that have a year and counts "
+           "the other institutions (rolled up) and the other countries on them; network data joins the years, "
+           "keeps the range's institution rows, rolls them up, ranks the institutions by papers and joins the "
+           "chosen ones' rows with themselves on the paper to count each pair.", "",
            "## Machine", "", "| | |", "|---|---|"]
     if machine:
         out += [f"| CPU | {machine['cpu']}, {machine['nproc']} cores |",

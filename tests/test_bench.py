@@ -21,12 +21,12 @@ from bench.check import Mismatch, same_answer
 from bench.synth import Spec, write_exports
 from loader.formats import read_records
 from loader.prepare import Preparer
-from loader.records import PAPER, Org, Record
+from loader.records import PAPER, PATENT, Org, Record
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def paper(uid: str, year: int, countries: set[str], *orgs: tuple[str, str]) -> Record:
+def paper(uid: str, year: int | None, countries: set[str], *orgs: tuple[str, str]) -> Record:
     return Record(kind=PAPER, uid=uid, source="wos", year=year, countries=set(countries),
                   orgs=[Org(name, country) for name, country in orgs])
 
@@ -54,6 +54,65 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     return [tuple(row) for row in frame[columns].itertuples(index=False, name=None)]
 
 
+def test_baseline_tables_hold_raw_rows_only(tables):
+    # One row per paper (W1, read twice, once) with its year; the link rows name a paper and a
+    # country or an institution and nothing derived: W1 has CN and US once each.
+    assert records(tables.papers, ["uid", "year"]) == [
+        ("W1", 2019), ("W2", 2019), ("W3", 2019), ("W4", 2020), ("W5", 2019)]
+    assert list(tables.paper_countries.columns) == ["paper", "code"]
+    assert list(tables.paper_insts.columns) == ["paper", "inst"]
+    w1 = tables.paper_countries[tables.paper_countries["paper"] == 0]
+    assert sorted(w1["code"].astype(str)) == ["CN", "US"]
+    # W5 names two CAS institutes: two rows (roll-up is the answers' work, not the table's).
+    w5 = tables.paper_insts[tables.paper_insts["paper"] == 4]
+    assert sorted(tables.units["name"].to_numpy()[w5["inst"]]) == [
+        "Institute of Automation, CAS", "Institute of Computing Technology, CAS", "Univ X"]
+
+
+def test_baseline_tables_before_the_incremental_load():
+    # The five papers, then an incremental batch: W6 (2020, CN-US) and W7 (CN-US, no year).
+    builder = baseline._Builder(Preparer())
+    builder.add([paper("W1", 2019, {"CN", "US"}, TSINGHUA, UNIV_X), paper("W2", 2019, {"CN", "DE"}, TSINGHUA, Y_INST),
+                 paper("W3", 2019, {"US"}, UNIV_X), paper("W4", 2020, {"CN", "US"}, ICT, UNIV_X),
+                 paper("W5", 2019, {"CN", "US"}, IA, ICT, UNIV_X)], fresh=False)
+    builder.add([paper("W6", 2020, {"CN", "US"}, TSINGHUA, UNIV_X), paper("W7", None, {"CN", "US"}, UNIV_X)],
+                fresh=True)
+    after = builder.tables()
+    before = after.without_fresh()
+    assert records(after.papers, ["uid", "year", "fresh"])[5:] == [("W6", 2020, True), ("W7", baseline.NO_YEAR, True)]
+    assert len(before.papers) == 5 and set(before.paper_insts["paper"]) == {0, 1, 2, 3, 4}
+    # After: 2020 has W4 and W6 (CN-US both) -> 2, 2, 2; W7 has no year and is in no year.
+    # Before: 2020 has W4 alone -> 1, 1, 1.  2019 is the same in both: 2, 3, 2.
+    cols = ["year", "n_ab", "n_a", "n_b"]
+    assert records(baseline.closeness(after, "CN", "US"), cols) == [(2019, 2, 3, 2), (2020, 2, 2, 2)]
+    assert records(baseline.closeness(before, "CN", "US"), cols) == [(2019, 2, 3, 2), (2020, 1, 1, 1)]
+    # Tsinghua's 2020 CN-US papers: W6 after the incremental load, none before.
+    assert records(baseline.institution_shares(after, "CN", "US", 2020), ["institution", "n_ab", "n_intl"]) == [
+        ("Univ X", 2, 2), ("Chinese Academy of Sciences", 1, 1), ("Tsinghua University", 1, 1)]
+    assert "Tsinghua University" not in set(baseline.institution_shares(before, "CN", "US", 2020)["institution"])
+
+
+def patent(uid: str, year: int | None, inventor_countries: set[str]) -> Record:
+    return Record(kind=PATENT, uid=uid, source="generic", year=year, countries=set(inventor_countries))
+
+
+def test_baseline_closeness_of_patent_families_merged_across_batches():
+    # F1 is read in two batches: 2019 with a CN inventor, then 2018 with a US one.  Merged as the
+    # graph merges it: the earliest year, 2018, and inventors from CN and US (international).
+    # F2 (2018, CN only) is not international; F3 (2018, US and DE) is.
+    # 2018: n_CN = 1 (F1), n_US = 2 (F1, F3), n_CN,US = 1 -> closeness 1/sqrt(2).  No 2019 row.
+    builder = baseline._Builder(Preparer())
+    builder.add([patent("F1", 2019, {"CN"}), patent("F2", 2018, {"CN"})], fresh=False)
+    builder.add([patent("F1", 2018, {"US"}), patent("F3", 2018, {"US", "DE"})], fresh=False)
+    t = builder.tables()
+    assert records(t.patents, ["uid", "year"]) == [("F1", 2018), ("F2", 2018), ("F3", 2018)]
+    assert list(t.patent_countries.columns) == ["patent", "code"] and len(t.patent_countries) == 5
+    out = baseline.closeness(t, "CN", "US", kind=PATENT)
+    assert records(out, ["year", "n_ab", "n_a", "n_b"]) == [(2018, 1, 1, 2)]
+    assert out["closeness"].tolist() == pytest.approx([1 / math.sqrt(2)])
+    assert baseline.closeness(t, "CN", "US").empty        # no papers at all
+
+
 def test_baseline_closeness_counts_international_papers(tables):
     # 2019: international W1 (CN,US), W2 (CN,DE), W5 (CN,US); W3 is US only.
     #   n_CN = 3, n_US = 2, n_CN,US = 2 -> closeness 2/sqrt(6) = 0.8165, shares 2/3 and 1.
@@ -62,6 +121,14 @@ def test_baseline_closeness_counts_international_papers(tables):
     assert records(out, ["year", "n_ab", "n_a", "n_b"]) == [(2019, 2, 3, 2), (2020, 1, 1, 1)]
     assert out["closeness"].tolist() == pytest.approx([2 / math.sqrt(6), 1.0])
     assert out["share_a"].tolist() == pytest.approx([2 / 3, 1.0])
+
+
+def test_baseline_pair_of_a_country_with_itself_has_no_joint_records(tables):
+    # CN with CN: n_a = n_b = CN's international papers (2019: W1, W2, W5; 2020: W4), n_ab = 0,
+    # as the graph has no CN-CN pair edge; no institution has a CN-CN record either.
+    out = baseline.closeness(tables, "CN", "CN")
+    assert records(out, ["year", "n_ab", "n_a", "n_b"]) == [(2019, 0, 3, 3), (2020, 0, 1, 1)]
+    assert baseline.institution_shares(tables, "CN", "CN", 2019).empty
 
 
 def test_baseline_institution_shares_roll_institutes_up_once(tables):

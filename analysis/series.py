@@ -20,6 +20,17 @@ def international_totals(graph: Graph, **params: Any) -> pd.DataFrame:
     return df.astype({"year": int, "records": int, "intl": int})
 
 
+def international_from_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per year: international records (year, intl), from any pair's record types under the same
+    filters (analysis.counting.fetch_cells): every international record of a year falls in one
+    of its cells, whichever the pair.  The same `intl` as international_totals for every year
+    with an international record, without its scan of every record (0.4 s at 1M papers against
+    a few ms: the pair's cells read the tallies); years with none have no row, where
+    international_totals has intl 0.  No `records` column: cells hold international records only."""
+    intl = cells.groupby("year", sort=True)["records"].sum()
+    return pd.DataFrame({"year": intl.index.astype(int), "intl": intl.to_numpy(dtype=int)})
+
+
 def indices_table(graph: Graph, a: str, b: str, *, counting: str = "whole", totals: pd.DataFrame | None = None,
                   **filters: Any) -> pd.DataFrame:
     """Per year: closeness's columns, n_intl and the four indices.

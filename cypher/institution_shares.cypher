@@ -22,7 +22,9 @@ CALL {
   MATCH (py:PairYear {uid: $kind + '|' + toString($rollup) + '|' + lo + '|' + hi + '|' + toString($year)})
   WHERE $branch IS NULL
   MATCH (py)-[h:HAS_UNIT]->(y:UnitYear)
-  RETURN y.unit AS unit_uid,
+  // A unit tally carries its institution's name and country (loader/aggregates.py), so the
+  // rows are filtered and ranked without visiting the institutions.
+  RETURN y.unit AS unit_uid, y.name AS name, y.country AS country,
          CASE WHEN $counting = 'fractional' THEN h.frac ELSE h.records END AS n_ab,
          CASE WHEN $counting = 'fractional' THEN y.intl_frac ELSE y.intl END AS n_intl
   UNION ALL
@@ -34,20 +36,23 @@ CALL {
     AND p.year = $year AND coalesce(p.n_countries, p.n_inventor_countries) > 1
   MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
   OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
-  WITH p, collect(DISTINCT CASE WHEN $rollup AND parent IS NOT NULL THEN parent.uid ELSE i.uid END) AS units
+  WITH p, collect(DISTINCT CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END) AS units
   WITH units, size([(p)-[f:FROM_COUNTRY]->(c:Country)
                     WHERE c.code IN [$a, $b] AND coalesce(f.role, 'author') IN ['author', 'inventor'] | c]) = 2 AS both
-  UNWIND units AS unit_uid
-  WITH unit_uid, both, CASE WHEN $counting = 'fractional' THEN 1.0 / size(units) ELSE 1 END AS w
-  WITH unit_uid, sum(CASE WHEN both THEN w ELSE 0 END) AS n_ab, sum(w) AS n_intl
+  UNWIND units AS unit
+  WITH unit, both, CASE WHEN $counting = 'fractional' THEN 1.0 / size(units) ELSE 1 END AS w
+  WITH unit, sum(CASE WHEN both THEN w ELSE 0 END) AS n_ab, sum(w) AS n_intl
   WHERE n_ab > 0
-  RETURN unit_uid, n_ab, n_intl
+  RETURN unit.uid AS unit_uid, unit.name AS name, unit.country AS country, n_ab, n_intl
 }
-WITH unit_uid, n_ab, n_intl
+WITH unit_uid, name, country, n_ab, n_intl
+WHERE (($country IS NULL AND country IN [$a, $b]) OR country = $country)
+  AND ($names IS NULL OR name IN $names)
+WITH unit_uid, name, n_ab, n_intl
+ORDER BY n_ab DESC, name
+LIMIT $limit
+// Only the rows returned visit their institution, for its Chinese name.
 MATCH (unit:Institution {uid: unit_uid})
-WHERE (($country IS NULL AND unit.country IN [$a, $b]) OR unit.country = $country)
-  AND ($names IS NULL OR unit.name IN $names)
 RETURN unit.name AS institution, unit.name_zh AS name_zh, unit.country AS country,
        n_ab, n_intl, toFloat(n_ab) / n_intl AS share
 ORDER BY n_ab DESC, institution
-LIMIT $limit

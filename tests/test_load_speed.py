@@ -19,7 +19,8 @@ import pytest
 from falkordb import Graph as ClientGraph
 
 from graph import GraphError
-from graph.falkor import WRITE_TIMEOUT_MS, _cypher_value, _result, params_header, sendable
+from graph.falkor import WRITE_TIMEOUT_MS, _result
+from graph.params import _cypher_value, params_header, sendable
 from loader.demo import write_demo
 from loader.pipeline import load_paths
 from loader.prepare import InstitutionRow, Prepared

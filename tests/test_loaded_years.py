@@ -1,5 +1,5 @@
-"""loaded_years and demo_loaded: what every page of the explorer asks first, answered without
-reading every record (data_summary does that, for the Data page)."""
+"""loaded_years, demo_loaded and country_list: what every page of the explorer asks first, answered
+from the tallies, not by reading every record (data_summary does that, for the Data page)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -70,3 +70,17 @@ def test_a_year_without_addresses_is_no_choice_and_a_demo_doi_is_seen(small, tmp
 def test_an_empty_graph_has_no_years_and_no_demo(graph):
     assert years(graph) == []
     assert not demo(graph)
+
+
+def test_countries_with_their_records_with_a_year(small):
+    # small_wos.txt by hand: record 6 repeats record 5 (same UT); record 8 has no year.
+    # CN: records 1, 2, 4, 5, 7, 9; US: 1, 3, 5, 7, 9; JP: 2, 5; GB (England): 3.
+    rows = runner.run(small, "country_list", {"kind": "paper"}).rows
+    assert [(r["code"], r["records"]) for r in rows] == [("CN", 6), ("US", 5), ("JP", 2), ("GB", 1)]
+    assert rows[0]["name"] == "China" and rows[0]["name_zh"] == "中国"
+    # The same as network_countries' nodes over every year.
+    nodes = [r for r in runner.run(small, "network_countries", {"kind": "paper", "limit": 1000}).rows
+             if r["source"] == r["target"]]
+    assert [(r["code"], r["name"], r["records"]) for r in rows] == \
+        [(n["source"], n["source_name"], n["weight"]) for n in nodes]
+    assert runner.run(small, "country_list", {"kind": "patent"}).rows == []

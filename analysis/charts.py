@@ -20,6 +20,13 @@ _EXPECTED_SCALE = {"closeness": "sqrt(datum.n_a * datum.n_b)", "share_a": "datum
 HEIGHT = 340
 
 
+def when_small(small, other, channel=alt.OpacityValue):
+    """A value that depends on the row's small_counts flag, as a typed channel: Altair turns a
+    plain `alt.condition` dict (or a "field:T" string) into its channel class by hashing every
+    channel schema, for each channel of each chart on every page run.  The spec is the same."""
+    return channel(other, condition={"test": "datum.small_counts", "value": small})
+
+
 def uncertainty_layer(df: pd.DataFrame, value: str = "closeness", *, colour: str = BAND,
                       label: str = "95% interval", expected_label: str = "expected from size alone",
                       small_label: str = "too few records to read") -> alt.LayerChart:
@@ -41,8 +48,8 @@ def uncertainty_layer(df: pd.DataFrame, value: str = "closeness", *, colour: str
                alt.Tooltip("expected:Q", title=expected_label, format=".3f"),
                alt.Tooltip("reading:N", title=" ")]
     band = base.mark_area(color=colour).encode(
-        x=alt.X("year:O"), y=alt.Y(f"{value}_lo:Q"), y2=f"{value}_hi:Q",
-        opacity=alt.condition("datum.small_counts", alt.value(0.1), alt.value(0.25)), tooltip=tooltip)
+        x=alt.X("year:O"), y=alt.Y(f"{value}_lo:Q"), y2=alt.Y2(f"{value}_hi:Q"),
+        opacity=when_small(0.1, 0.25), tooltip=tooltip)
     # The tick in the band's colour: on a chart of two shares, each tick says whose it is.
     ticks = base.mark_tick(color=colour, thickness=2, size=14).encode(
         x=alt.X("year:O"), y=alt.Y("expected:Q"), tooltip=tooltip)
@@ -56,12 +63,12 @@ def closeness_with_interval(df: pd.DataFrame, value: str = "closeness", *, title
     line = alt.Chart(df).mark_line(color=colour, strokeWidth=2.5).encode(
         x=alt.X("year:O", title=None), y=alt.Y(f"{value}:Q", title=title))
     points = alt.Chart(df).mark_point(color=colour, size=50).encode(
-        x="year:O", y=f"{value}:Q",
-        fill=alt.condition("datum.small_counts", alt.value("white"), alt.value(colour)),
+        x=alt.X("year:O"), y=alt.Y(f"{value}:Q"), fill=when_small("white", colour, alt.FillValue),
         tooltip=[alt.Tooltip("year:O"), alt.Tooltip(f"{value}:Q", format=".3f"),
                  alt.Tooltip("n_ab:Q"), alt.Tooltip("n_a:Q"), alt.Tooltip("n_b:Q"),
                  alt.Tooltip("small_counts:N")])
-    return alt.layer(uncertainty_layer(df, value, colour=colour), line, points).properties(height=HEIGHT)
+    # The height given to the layer itself: .properties() would deep-copy every layer again.
+    return alt.layer(uncertainty_layer(df, value, colour=colour), line, points, height=HEIGHT)
 
 
 def pairs_chart(series: pd.DataFrame, *, title: str) -> alt.Chart:
@@ -87,9 +94,9 @@ def heatmap(cells: pd.DataFrame, *, title: str, order: list[str]) -> alt.LayerCh
     dark = 0.6 * float(cells["value"].max()) if cells["value"].notna().any() else 0.0
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("value:Q", format=".2f"),
-        color=alt.condition(f"datum.value > {dark}", alt.value("white"), alt.value("#222")))
+        color=alt.ColorValue("#222", condition={"test": f"datum.value > {dark}", "value": "white"}))
     size = max(220, 56 * len(order))
-    return alt.layer(squares, text).properties(width=size, height=size)
+    return alt.layer(squares, text, width=size, height=size)
 
 
 def network_chart(nodes: pd.DataFrame, links: pd.DataFrame, *, weight: str, records: str, title: str,
@@ -109,7 +116,7 @@ def network_chart(nodes: pd.DataFrame, links: pd.DataFrame, *, weight: str, reco
     colour = alt.Color("change:N", title=None, legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=list(CHANGES), range=[CHANGE_COLOURS[c] for c in CHANGES]))
     lines = alt.Chart(drawn).mark_rule().encode(
-        x=alt.X("x:Q", **axis_x), y=alt.Y("y:Q", **axis_y), x2="x2:Q", y2="y2:Q", color=colour,
+        x=alt.X("x:Q", **axis_x), y=alt.Y("y:Q", **axis_y), x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"), color=colour,
         strokeWidth=alt.StrokeWidth("value:Q", legend=None, scale=alt.Scale(range=[0.6, 6])),
         opacity=alt.Opacity("value:Q", legend=None, scale=alt.Scale(range=[0.4, 0.95])),
         tooltip=[alt.Tooltip("source:N"), alt.Tooltip("target:N"), alt.Tooltip("value:Q", title=title),
@@ -120,8 +127,8 @@ def network_chart(nodes: pd.DataFrame, links: pd.DataFrame, *, weight: str, reco
         size=alt.Size("size:Q", legend=None, scale=alt.Scale(range=[20, 900])),
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("size:Q", title=records)])
     names = alt.Chart(shown).mark_text(fontSize=10, dy=-10, color="#222").encode(
-        x=alt.X("x:Q", **axis_x), y=alt.Y("y:Q", **axis_y), text="text:N")
-    return alt.layer(lines, dots, names).properties(title=title, height=height)
+        x=alt.X("x:Q", **axis_x), y=alt.Y("y:Q", **axis_y), text=alt.Text("text:N"))
+    return alt.layer(lines, dots, names, title=title, height=height)
 
 
 def _span(values: pd.Series) -> list[float]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from analysis.charts import when_small
+
 EVENTS_CSV = Path(__file__).resolve().parents[1] / "data" / "policy_events.csv"
 # Country a, country b, the pair, the ratio line: readable on white and for common colour blindness.
 SERIES_COLOURS = ["#d1495b", "#2e86ab", "#6a4c93", "#edae49"]
@@ -27,6 +29,18 @@ def policy_events(lang: str) -> pd.DataFrame:
         rows = [{"date": row["date"], "year": int(row["date"][:4]),
                  "label": row["label_zh"] if lang == "zh" else row["label_en"]} for row in csv.DictReader(fp)]
     return pd.DataFrame(rows, columns=["date", "year", "label"])
+
+
+def level(chart, **config):
+    """Years (or country codes) written level under the x axis; `config`:
+    more of the chart's configuration (range=...).  Given as plain values on a shallow copy:
+    configure_axisX() checks each new Config object against the whole Vega-Lite schema."""
+    if chart.config is not alt.Undefined:
+        return chart.configure_axisX(labelAngle=0)
+    out = chart.copy(deep=False)
+    # In Config's own (alphabetical) order, so the spec's text is the one configure_* wrote.
+    out.config = dict(sorted({**config, "axisX": {"labelAngle": 0}}.items()))
+    return out
 
 
 def year_spans(years: list[int]) -> str:
@@ -80,9 +94,9 @@ def _event_layers(events: pd.DataFrame | None, years: list[int]) -> list[alt.Cha
     per_year["mark"] = [d.split(" / ")[0] + "".join("/" + x[5:] for x in d.split(" / ")[1:])
                         for d in per_year["date"]]
     rule = alt.Chart(per_year).mark_rule(strokeDash=[4, 3], color="#666", strokeWidth=1.2).encode(
-        x="year:O", tooltip=[alt.Tooltip("date:N"), alt.Tooltip("label:N")])
+        x=alt.X("year:O"), tooltip=[alt.Tooltip("date:N"), alt.Tooltip("label:N")])
     text = alt.Chart(per_year).mark_text(baseline="bottom", dy=-4, fontSize=10, color="#444").encode(
-        x="year:O", y=alt.value(0), text="mark:N", tooltip=[alt.Tooltip("label:N")])
+        x=alt.X("year:O"), y=alt.YValue(0), text=alt.Text("mark:N"), tooltip=[alt.Tooltip("label:N")])
     return [rule, text]
 
 
@@ -121,8 +135,10 @@ def bars_and_line(df: pd.DataFrame, bars: dict[str, str], line: tuple[str, str],
     years = [int(y) for y in df["year"]]
     # The line's layers go in a layer of their own: beside the bars, they would get the bars' scale.
     line_group = alt.layer(line_layer, *line_layers) if line_layers else line_layer
-    return alt.layer(bar_layer, line_group, *_event_layers(events, years)).resolve_scale(
-        y="independent").properties(height=HEIGHT)
+    # Height and scales given to the layer itself: .properties() and .resolve_scale() would each
+    # deep-copy every layer again.
+    return alt.layer(bar_layer, line_group, *_event_layers(events, years), height=HEIGHT,
+                     resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")))
 
 
 def lines(df: pd.DataFrame, series: dict[str, str], *, title: str, percent: bool = True,
@@ -142,7 +158,7 @@ def lines(df: pd.DataFrame, series: dict[str, str], *, title: str, percent: bool
                  alt.Tooltip("value:Q", format=".1%" if percent else ",d")],
     )
     years = [int(y) for y in df["year"]]
-    return alt.layer(layer, *layers, *_event_layers(events, years)).properties(height=HEIGHT)
+    return alt.layer(layer, *layers, *_event_layers(events, years), height=HEIGHT)
 
 
 def interval_points(ci: pd.DataFrame, value: str, *, colour: str, tips: dict[str, str]) -> alt.Chart:
@@ -153,7 +169,7 @@ def interval_points(ci: pd.DataFrame, value: str, *, colour: str, tips: dict[str
     `tips` names the tooltip fields in the page's language (keys value, interval, joint, expected,
     observed_expected, small).
     """
-    hollow = alt.condition("datum.small_counts", alt.value("white"), alt.value(colour))
+    hollow = when_small("white", colour, alt.FillValue)
     return alt.Chart(ci).transform_calculate(
         interval=f"format(datum.{value}_lo, '.3f') + ' – ' + format(datum.{value}_hi, '.3f')",
         reading=f"datum.small_counts ? {json.dumps(tips['small'])} : ''").mark_point(
@@ -190,5 +206,5 @@ def paired_bars(df: pd.DataFrame, *, label: str, values: tuple[str, str], years:
     text = base.transform_calculate(end=f"max(datum[{json.dumps(values[0])}] || 0, "
                                         f"datum[{json.dumps(values[1])}] || 0)").mark_text(
         align="left", dx=6, fontSize=11, color="#333").encode(
-        y=alt.Y(f"{label}:N", sort=order), x="end:Q", text=f"{change}:N")
-    return alt.layer(bars, text).properties(height=max(HEIGHT, 46 * len(df)))
+        y=alt.Y(f"{label}:N", sort=order), x=alt.X("end:Q"), text=alt.Text(f"{change}:N"))
+    return alt.layer(bars, text, height=max(HEIGHT, 46 * len(df)))

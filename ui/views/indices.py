@@ -8,6 +8,7 @@ from analysis import charts, matrix
 from analysis.counting import WHOLE
 from analysis.indices import INDEX_COLUMNS
 from ui.components import data, widgets
+from ui.components.charts import level
 from ui.components.counts import PAIR_RECORDS
 from ui.components.i18n import t
 from ui.components.panels import chart_panel, pair_reconciliation
@@ -26,13 +27,6 @@ FORMULAS = {
     "inclusion": r"\mathrm{Inclusion} = \frac{N_{ab}}{\min(N_a, N_b)}",
 }
 
-
-
-def level(chart):
-    """Years and country codes written level under the axis, as on the other pages."""
-    return chart.configure_axisX(labelAngle=0)
-
-
 st.title(t("idx.title"))
 filters = widgets.pair_filters()
 kind, years, countries, role = filters.kind, filters.years, filters.countries, filters.role
@@ -50,7 +44,7 @@ pairs_picked = st.sidebar.multiselect(t("idx.pairs"), default_pairs + others, ke
                                       default=default_pairs)
 matrix_codes = st.sidebar.multiselect(t("idx.matrix_codes"), codes, key="idx_matrix",
                                       default=[c for c in DEFAULT_MATRIX if c in codes],
-                                      format_func=labels({c: widgets.country_label(countries, c) for c in codes}))
+                                      format_func=labels(widgets.country_labels(countries)))
 
 if a == b:
     st.info(t("trends.same_country"))
@@ -85,8 +79,8 @@ if not pairs_picked:
 else:
     pairs = [tuple(p.split("–")) for p in pairs_picked]
     long = data.pair_series(pairs, index, kind, role, year_from, year_to, counting=counting, branch=branch)
-    pairs_chart = charts.pairs_chart(long.df, title=index_name).configure_range(category=PAIR_COLOURS)
-    chart_panel("idx-pairs", level(pairs_chart), long, counting=counting, unchanged=PAIR_RECORDS)
+    pairs_chart = level(charts.pairs_chart(long.df, title=index_name), range={"category": PAIR_COLOURS})
+    chart_panel("idx-pairs", pairs_chart, long, counting=counting, unchanged=PAIR_RECORDS)
 
 if len(matrix_codes) < 2:
     st.info(t("idx.few_codes"))

@@ -36,7 +36,7 @@ picked = st.selectbox(t("drill.pick"), options, key="drill_pick", format_func=la
                       index=options.index(DEFAULT_INSTITUTION) if DEFAULT_INSTITUTION in options else 0)
 home = rows.loc[picked, "country"]
 countries = data.countries(kind)
-countries_shown = {code: widgets.country_label(countries, code) for code in countries["code"]}
+countries_shown = widgets.country_labels(countries)
 span = dict(year_from=year_from, year_to=year_to)
 
 st.header(name(picked, rows.loc[picked, "name_zh"]))

@@ -21,7 +21,7 @@ level = st.sidebar.radio(t("net.level"), levels, format_func=labels({v: t(f"net.
 year_from, year_to = widgets.year_range(years)
 branch = widgets.branch("net_branch")
 countries = data.countries(kind)
-countries_shown = {code: widgets.country_label(countries, code) for code in countries["code"]}
+countries_shown = widgets.country_labels(countries)
 only = st.sidebar.multiselect(t("net.countries"), list(countries_shown), format_func=labels(countries_shown),
                               key="net_countries",
                               placeholder=t("net.all_countries"))

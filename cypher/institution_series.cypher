@@ -17,21 +17,27 @@
 //   One row per year with an international record.  Under 'fractional' n_ab and n_intl are floats;
 //   m counts the record's institutions as the roll-up counts them, the named institution (with its
 //   institutes when rolled up) as one.  One institution, all branches: read from the per-unit
-//   tallies the loader keeps; otherwise (a branch, a name several institutions share, or an
-//   institute rolled up under its parent) counted from the records.
+//   tallies the loader keeps (an institute's own, under roll-up); otherwise (a branch, a name several
+//   institutions share, or an institute that has institutes itself) counted from the records.
 OPTIONAL MATCH (named:Institution)
 WHERE named.name = $institution OR named.name_zh = $institution
 OPTIONAL MATCH (named)-[:PART_OF]->(up:Institution)
-WITH collect(DISTINCT named) AS named, count(up) AS parents
-WITH named, $branch IS NULL AND size(named) = 1 AND NOT ($rollup AND parents > 0) AS tallied
-WITH named, tallied, CASE WHEN $a < $b THEN $a ELSE $b END AS lo, CASE WHEN $a < $b THEN $b ELSE $a END AS hi
+OPTIONAL MATCH (part:Institution)-[:PART_OF]->(named)
+WITH collect(DISTINCT named) AS named, count(DISTINCT up) AS parents, count(DISTINCT part) AS parts
+WITH named, parts, $rollup AND parents > 0 AS institute
+WITH named, $branch IS NULL AND size(named) = 1 AND NOT (institute AND parts > 0) AS tallied,
+     // The mode as the tallies spell it (loader/aggregates.py pair_key, series_slot).
+     CASE WHEN institute THEN 'institute' ELSE toString($rollup) END AS mode,
+     CASE WHEN institute THEN CASE WHEN $kind = 'paper' THEN 5 ELSE 6 END
+          ELSE (CASE WHEN $kind = 'paper' THEN 1 ELSE 3 END) + (CASE WHEN $rollup THEN 1 ELSE 0 END) END * 10000 AS series
+WITH named, tallied, mode, series,
+     CASE WHEN $a < $b THEN $a ELSE $b END AS lo, CASE WHEN $a < $b THEN $b ELSE $a END AS hi
 CALL {
-  WITH named, tallied, lo, hi
+  WITH named, tallied, mode, series, lo, hi
   UNWIND CASE WHEN tallied THEN named ELSE [] END AS unit
   MATCH (unit)-[:HAS_UNIT_YEAR]->(y:UnitYear)
-  WHERE y.kind = $kind AND y.rollup = $rollup AND y.intl > 0
-    AND ($from IS NULL OR y.year >= $from) AND ($to IS NULL OR y.year <= $to)
-  OPTIONAL MATCH (y)<-[h:HAS_UNIT]-(:PairYear {pair: $kind + '|' + toString($rollup) + '|' + lo + '|' + hi})
+  WHERE y.slot >= series + coalesce($from, 0) AND y.slot <= series + coalesce($to, 9999) AND y.intl > 0
+  OPTIONAL MATCH (y)<-[h:HAS_UNIT]-(:PairYear {pair: $kind + '|' + mode + '|' + lo + '|' + hi})
   RETURN y.year AS year,
          CASE WHEN $counting = 'fractional' THEN coalesce(h.frac, 0.0) ELSE coalesce(h.records, 0) END AS n_ab,
          CASE WHEN $counting = 'fractional' THEN y.intl_frac ELSE y.intl END AS n_intl

@@ -14,30 +14,38 @@
 // Returns: level, partner, partner_zh, country, records
 //   level 'country' rows count records shared with each partner country (other than the
 //   institution's own); level 'institution' rows count records shared with each partner institution.
-//   Records without a year are left out.  One institution, all branches: read from the per-unit
-//   tallies and links the loader keeps; otherwise (a branch, a name several institutions share, or an
-//   institute rolled up under its parent) counted from the records.
+//   Records without a year are left out.  Under roll-up, an institute or campus counts as one unit with
+//   its own institutes, every other institution rolled up.  One institution, all branches: read from
+//   the per-unit tallies and links the loader keeps (an institute's own, under roll-up); otherwise (a
+//   branch, a name several institutions share, or an institute that has institutes itself) counted
+//   from the records.
 OPTIONAL MATCH (named:Institution)
 WHERE named.name = $institution OR named.name_zh = $institution
 OPTIONAL MATCH (named)-[:PART_OF]->(up:Institution)
-WITH collect(DISTINCT named) AS named, count(up) AS parents
-WITH named, $branch IS NULL AND size(named) = 1 AND NOT ($rollup AND parents > 0) AS tallied
+OPTIONAL MATCH (part:Institution)-[:PART_OF]->(named)
+WITH collect(DISTINCT named) AS named, count(DISTINCT up) AS parents, count(DISTINCT part) AS parts
+WITH named, parts, $rollup AND parents > 0 AS institute
+WITH named, institute, $branch IS NULL AND size(named) = 1 AND NOT (institute AND parts > 0) AS tallied,
+     // slot = kind, mode and year in one indexed number (loader/aggregates.py series_slot).
+     CASE WHEN institute THEN CASE WHEN $kind = 'paper' THEN 5 ELSE 6 END
+          ELSE (CASE WHEN $kind = 'paper' THEN 1 ELSE 3 END) + (CASE WHEN $rollup THEN 1 ELSE 0 END) END * 10000 AS series
 CALL {
-  WITH named, tallied
+  WITH named, tallied, institute
   UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
-  // One relationship type per kind and roll-up mode (loader/writes/common/apply_units.cypher).
-  MATCH (target)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED|SHARED_PATENTS|SHARED_PATENTS_ROLLED]-(other:Institution)
-  WHERE type(r) = CASE WHEN $kind = 'paper' THEN 'SHARED_PAPERS' ELSE 'SHARED_PATENTS' END + CASE WHEN $rollup THEN '_ROLLED' ELSE '' END
+  // One relationship type per kind and mode (loader/aggregates.py link_type).
+  MATCH (target)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED|SHARED_PAPERS_INSTITUTE|SHARED_PATENTS|SHARED_PATENTS_ROLLED|SHARED_PATENTS_INSTITUTE]-(other:Institution)
+  WHERE type(r) = CASE WHEN $kind = 'paper' THEN 'SHARED_PAPERS' ELSE 'SHARED_PATENTS' END
+                  + CASE WHEN institute THEN '_INSTITUTE' WHEN $rollup THEN '_ROLLED' ELSE '' END
     AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
     AND NOT other.name = $institution
   WITH other, CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END AS w
   RETURN 'institution' AS level, other.name AS partner, other.name_zh AS partner_zh, other.country AS country,
          sum(w) AS records
   UNION ALL
-  WITH named, tallied
+  WITH named, tallied, series
   UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
   MATCH (target)-[:HAS_UNIT_YEAR]->(y:UnitYear)
-  WHERE y.kind = $kind AND y.rollup = $rollup AND ($from IS NULL OR y.year >= $from) AND ($to IS NULL OR y.year <= $to)
+  WHERE y.slot >= series + coalesce($from, 0) AND y.slot <= series + coalesce($to, 9999)
   MATCH (y)-[with:WITH_COUNTRY]->(c:Country)
   WHERE NOT c.code = target.country
   WITH c, CASE WHEN $counting = 'fractional' THEN with.frac ELSE with.records END AS w
@@ -58,7 +66,9 @@ CALL {
   MATCH (p)-[:AFFILIATED_WITH|ASSIGNED_TO|INVENTED_AT]->(i:Institution)
   OPTIONAL MATCH (i)-[:PART_OF]->(parent:Institution)
   WITH p, own_countries, CASE WHEN $rollup AND parent IS NOT NULL THEN parent ELSE i END AS unit, i.uid IN own AS mine
-  WITH p, own_countries, collect(DISTINCT unit) AS units,
+  // The record's units: the institution with its own institutes as one (''), the others as the
+  // roll-up counts them.
+  WITH p, own_countries, collect(DISTINCT CASE WHEN mine THEN '' ELSE unit.uid END) AS units,
        collect(DISTINCT CASE WHEN mine OR unit.name = $institution THEN null ELSE unit END) AS others
   WITH p, own_countries, others,
        CASE WHEN $counting = 'fractional' THEN 1.0 / size(units) ELSE 1 END AS country_w,

@@ -7,7 +7,7 @@ to them; `Increments` sums the additions per key, so the single statement that a
 them (loader/writes/*/count_new.cypher) sends each key once.
 
 For the institution views the graph keeps the same per *unit* (an institution as counted
-under a roll-up mode), for both modes: UnitYear tallies, the unit's records with each pair
+under a roll-up mode), for both modes and for each institute on its own: UnitYear tallies, the unit's records with each pair
 of countries and with each country, and unit-to-unit links.  These are many more keys per
 record, but far fewer per load than per batch (a unit-year recurs in every batch), so
 `UnitIncrements` gathers a whole load's and the writer sends them at its end
@@ -21,7 +21,7 @@ again.  Tests load a dataset incrementally and check it against a recount.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -29,36 +29,66 @@ from loader.records import APPLICANT, INVENTOR, PAPER
 
 AUTHOR_ROLE = "author"
 ROLLUPS = (False, True)
+# The third mode: an institute (an institution with a parent) seen on its own while everything else
+# is rolled up, as the drill-down shows an institute under roll-up.  Its tallies and links are kept
+# beside the two roll-up modes, under this value where they hold `rollup`.
+INSTITUTE = "institute"
+MODES = (*ROLLUPS, INSTITUTE)
 
 
 def tally_uid(kind: str, role: str, code: str, year: int) -> str:
     return f"{kind}|{role}|{code}|{year}"
 
 
-def unit_year_uid(kind: str, rollup: bool, unit: str, year: int) -> str:
-    return f"{kind}|{str(rollup).lower()}|{unit}|{year}"
+def _mode(rollup: bool | str) -> str:
+    # 'false', 'true' or 'institute': how the keys below spell a mode (toString($rollup) in Cypher).
+    return str(rollup).lower()
 
 
-def pair_key(kind: str, rollup: bool, a: str, b: str) -> str:
+def unit_year_uid(kind: str, rollup: bool | str, unit: str, year: int) -> str:
+    return f"{kind}|{_mode(rollup)}|{unit}|{year}"
+
+
+def pair_key(kind: str, rollup: bool | str, a: str, b: str) -> str:
     """A country pair's series of PairYear nodes.  The saved queries build the same key
-    (institution_shares, top_institutions, institution_compare): keep them in step."""
-    return f"{kind}|{str(rollup).lower()}|{a}|{b}"
+    (institution_shares, top_institutions, institution_compare, institution_series): keep them in step."""
+    return f"{kind}|{_mode(rollup)}|{a}|{b}"
 
 
-def pair_year_uid(kind: str, rollup: bool, year: int, a: str, b: str) -> str:
+def pair_year_uid(kind: str, rollup: bool | str, year: int, a: str, b: str) -> str:
     return f"{pair_key(kind, rollup, a, b)}|{year}"
 
 
-def series_slot(kind: str, rollup: bool, year: int) -> int:
-    """UnitYear.slot: kind, roll-up mode and year in one indexed number, so a year range of one
-    series is a single index range (the saved queries compute the same)."""
-    series = (1 if kind == PAPER else 3) + (1 if rollup else 0)
+def series_slot(kind: str, rollup: bool | str, year: int) -> int:
+    """UnitYear.slot: kind, mode and year in one indexed number, so a year range of one series is a
+    single index range (the saved queries compute the same): papers 1, 2, 5 and patents 3, 4, 6
+    without roll-up, rolled up, and an institute on its own."""
+    if rollup == INSTITUTE:
+        series = 5 if kind == PAPER else 6
+    else:
+        series = (1 if kind == PAPER else 3) + (1 if rollup else 0)
     return series * 10_000 + year
+
+
+def link_type(kind: str, rollup: bool | str) -> str:
+    """The relationship type of a unit link: one per kind and mode, so a view walks only its own."""
+    base = "SHARED_PAPERS" if kind == PAPER else "SHARED_PATENTS"
+    return base + {False: "", True: "_ROLLED", INSTITUTE: "_INSTITUTE"}[rollup]
 
 
 def units_of(institutions: Iterable[str], parent_of: Mapping[str, str | None], rollup: bool) -> list[str]:
     """The record's units under a roll-up mode: each institution, or its parent when rolled up."""
     return sorted({(parent_of.get(uid) or uid) if rollup else uid for uid in institutions})
+
+
+def institute_views(institutions: list[str], parent_of: Mapping[str, str | None]) -> Iterator[tuple[str, list[str]]]:
+    """Each institute on a record (an institution with a parent) with the record's units as that
+    institute sees them: itself, and every other institution rolled up.  A sibling institute makes the
+    parent a partner; the institute's own parent is not one otherwise."""
+    for uid in sorted(set(institutions)):
+        if parent_of.get(uid):
+            others = {parent_of.get(other) or other for other in institutions if other != uid}
+            yield uid, [uid, *sorted(others - {uid})]
 
 
 def _unit_name(uid: str) -> tuple[str, str]:
@@ -74,7 +104,8 @@ def _pair():
 
 @dataclass
 class UnitIncrements:
-    """The institution-view aggregates of some records, for both roll-up modes.
+    """The institution-view aggregates of some records, for both roll-up modes and for each
+    institute on its own under roll-up (`INSTITUTE`, see `institute_views`).
 
     Whole counting adds 1 per record.  Fractional counting splits a record over its m units:
     each unit is credited 1/m (tallies, pairs of countries, partner countries), and each pair
@@ -97,26 +128,36 @@ class UnitIncrements:
         international = len(codes) > 1
         for rollup in ROLLUPS:
             units = units_of(institutions, parent_of, rollup)
-            if not units:
-                continue
-            credit = 1.0 / len(units)
             for unit in units:
-                tally = self.years[(rollup, unit, year)]
-                tally[0] += 1
-                tally[2] += credit
-                if international:
-                    tally[1] += 1
-                    tally[3] += credit
-                    for a, b in combinations(codes, 2):
-                        _add(self.pairs[(rollup, year, a, b, unit)], credit)
-                for code in codes:
-                    # Partner countries only: a unit's own country is never its partner.
-                    if not unit.startswith(code + ":"):
-                        _add(self.countries[(rollup, unit, year, code)], credit)
+                self._add_unit(rollup, unit, year, len(units), codes, international)
             if len(units) > 1:
                 share = 1.0 / (len(units) - 1)
                 for u, v in combinations(units, 2):
                     _add(self.links[(rollup, u, v, year)], share)
+        for institute, units in institute_views(institutions, parent_of):
+            self._add_unit(INSTITUTE, institute, year, len(units), codes, international)
+            if len(units) > 1:
+                share = 1.0 / (len(units) - 1)
+                for partner in units[1:]:
+                    # Directed, institute first: the partner is a unit of the rolled-up network.
+                    _add(self.links[(INSTITUTE, institute, partner, year)], share)
+
+    def _add_unit(self, rollup: bool | str, unit: str, year: int, m: int, codes: list[str],
+                  international: bool) -> None:
+        """One record for one of its m units."""
+        credit = 1.0 / m
+        tally = self.years[(rollup, unit, year)]
+        tally[0] += 1
+        tally[2] += credit
+        if international:
+            tally[1] += 1
+            tally[3] += credit
+            for a, b in combinations(codes, 2):
+                _add(self.pairs[(rollup, year, a, b, unit)], credit)
+        for code in codes:
+            # Partner countries only: a unit's own country is never its partner.
+            if not unit.startswith(code + ":"):
+                _add(self.countries[(rollup, unit, year, code)], credit)
 
     def __len__(self) -> int:
         return len(self.years) + len(self.pairs) + len(self.countries) + len(self.links)
@@ -165,7 +206,7 @@ class UnitIncrements:
                       for (rollup, year, a, b, unit), (n, w) in self.pairs.items())
         unit_countries = ({"unit_year": unit_year_uid(k, rollup, unit, year), "code": code, "records": n, "frac": w}
                           for (rollup, unit, year, code), (n, w) in self.countries.items())
-        unit_links = ({"u": u, "v": v, "kind": k, "rollup": rollup, "year": year, "records": n, "frac": w}
+        unit_links = ({"u": u, "v": v, "type": link_type(k, rollup), "year": year, "records": n, "frac": w}
                       for (rollup, u, v, year), (n, w) in self.links.items())
         return {"unit_years": unit_years, "unit_pairs": unit_pairs, "unit_countries": unit_countries,
                 "unit_links": unit_links}

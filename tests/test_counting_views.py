@@ -159,10 +159,9 @@ def test_institution_series_fractional_worked_by_hand(small):
 
 
 def test_institution_series_counted_from_the_records(small):
-    """FPGA: Tsinghua has 001 (2019, m=2) and 009 (2020, m=2): 1/2 a year.  ICT rolled up is an
-    institute under CAS, so it is counted from its records: 007 has ICT (named, one unit), CAS and
-    the UT System (Austin rolled up): m = 3, so 1/3; without roll-up 007's four institutions give
-    1/4, the loader's tally for ICT."""
+    """FPGA: Tsinghua has 001 (2019, m=2) and 009 (2020, m=2): 1/2 a year.  ICT under roll-up is
+    an institute on its own: 007 has ICT (named, one unit), CAS and the UT System (Austin rolled
+    up): m = 3, so 1/3; without roll-up 007's four institutions give 1/4."""
     fpga = rows(small, "institution_series", institution="Tsinghua University", a="CN", b="US", branch="FPGA",
                 **FRACTIONAL)
     assert [(r["year"], r["n_ab"], r["n_intl"]) for r in fpga] == [

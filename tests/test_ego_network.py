@@ -17,7 +17,7 @@ counting only Tsinghua's records gives 1.
 Then the demo data, against a record-counting version of the query (tests/oracles/ego_network.cypher)
 over a grid of institutions, kinds, years, roll-up, sizes and countings; link_records against its
 old version (tests/oracles/link_records.cypher); and the drill-down page, which draws the tallied
-ego network when there is one and counts an institute's from its records.
+ego network, an institute's under roll-up too.
 """
 from __future__ import annotations
 
@@ -118,10 +118,27 @@ def test_ego_network_patents_by_hand(ui_small):
     assert sorted(nodes.values()) == pytest.approx([1, 1.5])
 
 
+def test_ego_network_of_an_institute_under_rollup_by_hand(ui_small):
+    """Under roll-up an institute is the ego on its own, everything else rolled up.  ICT is on P1
+    with Tsinghua, CAS itself and the UC System (with Berkeley): m = 4.  Its partners share P1 with
+    it; their ties are the whole rolled-up network's (CAS–UC: P1 and P3)."""
+    nodes, links = ego(ui_small, institution=ICT)
+    assert nodes == {ICT: 1, TS: 1, CAS: 1, UCS: 1}
+    assert links == {(ICT, TS): 1, (CAS, ICT): 1, (ICT, UCS): 1, (CAS, TS): 1, (CAS, UCS): 2, (TS, UCS): 1}
+    nodes, links = ego(ui_small, institution=ICT, counting="fractional", min_weight=0)
+    assert nodes == approx({ICT: 1 / 4, TS: 1 / 3, CAS: 1 / 3, UCS: 1 / 3})
+    assert links[(CAS, UCS)] == pytest.approx(1 / 2 + 1)
+    # Berkeley: P1 (m = 4: itself, Tsinghua, CAS, the UC System) and P3 (m = 3: itself, CAS, the UC
+    # System).  Its own system is its partner through the records that name the system too.
+    nodes, _ = ego(ui_small, institution=BERKELEY)
+    assert nodes == {BERKELEY: 2, CAS: 2, UCS: 2, TS: 1}
+    nodes, _ = ego(ui_small, institution=BERKELEY, counting="fractional")
+    assert nodes == approx({BERKELEY: 1 / 4 + 1 / 3, CAS: 1 / 3 + 1 / 2, UCS: 1 / 3 + 1 / 2, TS: 1 / 3})
+
+
 def test_ego_network_only_for_one_unit(ui_small):
-    """No tallies for an institute counted with its parent, nor for a name nobody has: no rows, so
-    the page counts such an ego from the records (ui/components/data.network)."""
-    assert ego(ui_small, institution=ICT) == ({}, {})
+    """No tallies for a name nobody has: no rows, so the page counts such an ego from the records
+    (ui/components/data.network)."""
     assert ego(ui_small, institution="No Such University") == ({}, {})
     # A unit without records in the range: nothing either.
     assert ego(ui_small, institution=MIT, **{"from": 2021}) == ({}, {})
@@ -138,7 +155,7 @@ def test_link_records_capped_with_their_total_by_hand(ui_small):
     assert runner.run(ui_small, "link_records", {"institution": TS, "partner": "No Such University"}).rows == []
 
 
-GRID = {"institution": [TS, UCS, CAS, MICHIGAN, PEKING], "kind": ["paper", "patent"], "rollup": [True, False],
+GRID = {"institution": [TS, UCS, CAS, MICHIGAN, ICT, PEKING], "kind": ["paper", "patent"], "rollup": [True, False],
         "years": [(None, None), (2016, 2020)], "limit": [6, 25]}
 
 
@@ -157,8 +174,7 @@ def test_ego_network_equals_counting_the_records(demo, counting):
                              # Fractional sums may land a hair either side of a whole-number minimum.
                              "min_weight": 2 if counting == "whole" else 0})
         got = demo.read(query.text, params, row_cap=None).rows
-        is_unit = not (params["rollup"] and params["institution"] == MICHIGAN)
-        expected = demo.read(ORACLE, params, row_cap=None, timeout_ms=120_000).rows if is_unit else []
+        expected = demo.read(ORACLE, params, row_cap=None, timeout_ms=120_000).rows
         if counting == "whole":
             assert got == expected, combo
         else:
@@ -212,7 +228,7 @@ def drawn(at) -> list[float]:
     return sorted(tables[0]["records"])
 
 
-def test_drilldown_draws_the_tallied_ego_network_or_counts_an_institute(loaded):
+def test_drilldown_draws_the_tallied_ego_network(loaded):
     graph = loaded[0]
     at = open_page("drilldown")
     assert not at.exception and not at.error
@@ -231,10 +247,10 @@ def test_drilldown_draws_the_tallied_ego_network_or_counts_an_institute(loaded):
             else CAPTIONS["drill.records_first"].format(shown=200, n=total))
     assert link[0] == "country" and said in captions
 
-    # A campus counted with its system has no tallies of its own: counted from its records.
+    # A campus under roll-up: its own tallies, its partners rolled up.
     at = open_page("drilldown", drill_search=MICHIGAN)
     at.selectbox(key="drill_pick").set_value(MICHIGAN).run()
     assert not at.exception and not at.error
-    counted = runner.run(graph, "network_institutions", {"institution": MICHIGAN, **span}, row_cap=None).rows
-    assert counted and drawn(at) == sorted(r["weight"] for r in counted if r["source"] == r["target"])
-    assert CAPTIONS["drill.ego_counted"] in [c.value for c in at.caption]
+    tallied = runner.run(graph, "ego_network", {"institution": MICHIGAN, **span}, row_cap=None).rows
+    assert tallied and drawn(at) == sorted(r["weight"] for r in tallied if r["source"] == r["target"])
+    assert CAPTIONS["drill.ego_tallied"] in [c.value for c in at.caption]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cypher import runner
+from graph.base import NODE_COUNTS, RELATIONSHIP_COUNTS
 from loader.demo.generate import write_demo
 from loader.pipeline import load_paths
 
@@ -62,3 +63,14 @@ def test_tallied_answers_equal_counting_the_records(demo, name):
         answered += bool(expected)
     # The grid asks real questions: most combinations have an answer.
     assert answered > len(list(itertools.product(*grid.values()))) // 3
+
+
+def test_every_label_and_type_the_loader_writes_is_counted_one_statement_each(demo):
+    """The explorer keys its caches on the graph's counts (ui/components/data.py version()); a label
+    or relationship type missing from graph/base.py's lists sends every count the slow way, a pass
+    over the whole graph (seconds at a million records) on every page."""
+    labels = {row["label"] for row in demo.read("CALL db.labels() YIELD label RETURN label").rows}
+    types = {row["relationshipType"] for row in
+             demo.read("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType").rows}
+    assert "SHARED_PAPERS_INSTITUTE" in types    # the demo has institutes under roll-up
+    assert labels <= NODE_COUNTS.keys() and types <= RELATIONSHIP_COUNTS.keys()

@@ -145,8 +145,8 @@ def network(level: str, kind: str, year_from: int | None, year_to: int | None, *
     """`level` 'institution' or 'country'; `institution` set: that institution's ego network.
 
     The ego network of one unit, over all branches and countries, is read from the per-unit links
-    (ego_network: the ego, its limit − 1 strongest partners and all the ties among them).  Anything
-    else — a branch, a country filter, an institute counted with its parent, a name that two
+    (ego_network: the ego, its limit − 1 strongest partners and all the ties among them), an
+    institute's under roll-up too.  Anything else — a branch, a country filter, a name that two
     institutions share — is counted from the ego's records (network_institutions: ties among the
     partners on the ego's records only); ego_network returns no rows for those."""
     common = dict(kind=kind, branch=branch, countries=countries or None, limit=limit, min_weight=min_weight,

@@ -5,8 +5,9 @@
 // $unit_years: [{uid, unit, name, country, kind, rollup, year, slot, records, intl, records_frac, intl_frac}]
 // $unit_pairs: [{uid, pair, year, unit_year, records, frac}]
 // $unit_countries: [{unit_year, code, records, frac}]
-// $unit_links: [{u, v, kind, rollup, year, records, frac}]: one relationship type per kind and
-//   roll-up mode, so a view walks only its own links
+// $unit_links: [{u, v, type, year, records, frac}]: one relationship type per kind and mode
+//   (loader/aggregates.py link_type), so a view walks only its own links.  An institute's own
+//   links (the _INSTITUTE types) go from the institute to its rolled-up partner.
 CALL {
   UNWIND $unit_years AS t
   MERGE (y:UnitYear {uid: t.uid})
@@ -37,7 +38,7 @@ CALL {
   SET w.records = w.records + t.records, w.frac = w.frac + t.frac
 }
 CALL {
-  UNWIND [t IN $unit_links WHERE t.kind = 'paper' AND NOT t.rollup] AS t
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PAPERS'] AS t
   MATCH (u:Institution {uid: t.u})
   MATCH (v:Institution {uid: t.v})
   MERGE (u)-[r:SHARED_PAPERS {year: t.year}]->(v)
@@ -45,7 +46,7 @@ CALL {
   SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }
 CALL {
-  UNWIND [t IN $unit_links WHERE t.kind = 'paper' AND t.rollup] AS t
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PAPERS_ROLLED'] AS t
   MATCH (u:Institution {uid: t.u})
   MATCH (v:Institution {uid: t.v})
   MERGE (u)-[r:SHARED_PAPERS_ROLLED {year: t.year}]->(v)
@@ -53,7 +54,7 @@ CALL {
   SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }
 CALL {
-  UNWIND [t IN $unit_links WHERE t.kind = 'patent' AND NOT t.rollup] AS t
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PATENTS'] AS t
   MATCH (u:Institution {uid: t.u})
   MATCH (v:Institution {uid: t.v})
   MERGE (u)-[r:SHARED_PATENTS {year: t.year}]->(v)
@@ -61,10 +62,26 @@ CALL {
   SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }
 CALL {
-  UNWIND [t IN $unit_links WHERE t.kind = 'patent' AND t.rollup] AS t
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PATENTS_ROLLED'] AS t
   MATCH (u:Institution {uid: t.u})
   MATCH (v:Institution {uid: t.v})
   MERGE (u)-[r:SHARED_PATENTS_ROLLED {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
+  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
+}
+CALL {
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PAPERS_INSTITUTE'] AS t
+  MATCH (u:Institution {uid: t.u})
+  MATCH (v:Institution {uid: t.v})
+  MERGE (u)-[r:SHARED_PAPERS_INSTITUTE {year: t.year}]->(v)
+  ON CREATE SET r.records = 0, r.frac = 0.0
+  SET r.records = r.records + t.records, r.frac = r.frac + t.frac
+}
+CALL {
+  UNWIND [t IN $unit_links WHERE t.type = 'SHARED_PATENTS_INSTITUTE'] AS t
+  MATCH (u:Institution {uid: t.u})
+  MATCH (v:Institution {uid: t.v})
+  MERGE (u)-[r:SHARED_PATENTS_INSTITUTE {year: t.year}]->(v)
   ON CREATE SET r.records = 0, r.frac = 0.0
   SET r.records = r.records + t.records, r.frac = r.frac + t.frac
 }

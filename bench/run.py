@@ -146,6 +146,8 @@ def run_size(spec: Spec, out: Path, runs: int, query_runs: int, batch_size: int,
                 if ui_runs:
                     log(f"  the explorer in headless Chromium, {ui_runs} visit(s) of each page, cold and warm")
                     explorer = measure_ui(engine_dir, GRAPH_NAME, ui_runs, log, out / f"ui-{spec.records}.log")
+            # The explorer's visits take minutes: the engine's periodic snapshot may have begun meanwhile.
+            wait_for_saves(graph)
             increments.append(_load(exports.increment, engine_dir, batch_size))
             wait_for_saves(graph)
             log(f"  incremental {run + 1}/{runs}: {increments[-1]['seconds']:.1f} s")

@@ -26,16 +26,18 @@ OPTIONAL MATCH (part:Institution)-[:PART_OF]->(named)
 WITH collect(DISTINCT named) AS named, count(DISTINCT up) AS parents, count(DISTINCT part) AS parts
 WITH named, parts, $rollup AND parents > 0 AS institute
 WITH named, institute, $branch IS NULL AND size(named) = 1 AND NOT (institute AND parts > 0) AS tallied,
+     // One relationship type per kind and mode (loader/aggregates.py link_type), worked out once
+     // here: written into the filter below it was worked out again for every link (+25% at 1M).
+     CASE WHEN $kind = 'paper' THEN 'SHARED_PAPERS' ELSE 'SHARED_PATENTS' END
+       + CASE WHEN institute THEN '_INSTITUTE' WHEN $rollup THEN '_ROLLED' ELSE '' END AS shared_type,
      // slot = kind, mode and year in one indexed number (loader/aggregates.py series_slot).
      CASE WHEN institute THEN CASE WHEN $kind = 'paper' THEN 5 ELSE 6 END
           ELSE (CASE WHEN $kind = 'paper' THEN 1 ELSE 3 END) + (CASE WHEN $rollup THEN 1 ELSE 0 END) END * 10000 AS series
 CALL {
-  WITH named, tallied, institute
+  WITH named, tallied, shared_type
   UNWIND CASE WHEN tallied THEN named ELSE [] END AS target
-  // One relationship type per kind and mode (loader/aggregates.py link_type).
   MATCH (target)-[r:SHARED_PAPERS|SHARED_PAPERS_ROLLED|SHARED_PAPERS_INSTITUTE|SHARED_PATENTS|SHARED_PATENTS_ROLLED|SHARED_PATENTS_INSTITUTE]-(other:Institution)
-  WHERE type(r) = CASE WHEN $kind = 'paper' THEN 'SHARED_PAPERS' ELSE 'SHARED_PATENTS' END
-                  + CASE WHEN institute THEN '_INSTITUTE' WHEN $rollup THEN '_ROLLED' ELSE '' END
+  WHERE type(r) = shared_type
     AND ($from IS NULL OR r.year >= $from) AND ($to IS NULL OR r.year <= $to)
     AND NOT other.name = $institution
   WITH other, CASE WHEN $counting = 'fractional' THEN r.frac ELSE r.records END AS w

@@ -7,8 +7,8 @@ to them; `Increments` sums the additions per key, so the single statement that a
 them (loader/writes/*/count_new.cypher) sends each key once.
 
 For the institution views the graph keeps the same per *unit* (an institution as counted
-under a roll-up mode), for both modes and for each institute on its own: UnitYear tallies, the unit's records with each pair
-of countries and with each country, and unit-to-unit links.  These are many more keys per
+under a roll-up mode), for both modes and for each institute on its own: UnitYear tallies,
+the unit's records with each pair of countries and with each country, and unit-to-unit links.  These are many more keys per
 record, but far fewer per load than per batch (a unit-year recurs in every batch), so
 `UnitIncrements` gathers a whole load's and the writer sends them at its end
 (loader/writes/common/apply_units.cypher).
@@ -33,7 +33,6 @@ ROLLUPS = (False, True)
 # is rolled up, as the drill-down shows an institute under roll-up.  Its tallies and links are kept
 # beside the two roll-up modes, under this value where they hold `rollup`.
 INSTITUTE = "institute"
-MODES = (*ROLLUPS, INSTITUTE)
 
 
 def tally_uid(kind: str, role: str, code: str, year: int) -> str:
@@ -81,7 +80,8 @@ def units_of(institutions: Iterable[str], parent_of: Mapping[str, str | None], r
     return sorted({(parent_of.get(uid) or uid) if rollup else uid for uid in institutions})
 
 
-def institute_views(institutions: list[str], parent_of: Mapping[str, str | None]) -> Iterator[tuple[str, list[str]]]:
+def institute_views(institutions: list[str],
+                    parent_of: Mapping[str, str | None]) -> Iterator[tuple[str, list[str]]]:
     """Each institute on a record (an institution with a parent) with the record's units as that
     institute sees them: itself, and every other institution rolled up.  A sibling institute makes the
     parent a partner; the institute's own parent is not one otherwise."""

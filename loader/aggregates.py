@@ -8,10 +8,10 @@ them (loader/writes/*/count_new.cypher) sends each key once.
 
 For the institution views the graph keeps the same per *unit* (an institution as counted
 under a roll-up mode), for both modes and for each institute on its own: UnitYear tallies,
-the unit's records with each pair of countries and with each country, and unit-to-unit links.  These are many more keys per
-record, but far fewer per load than per batch (a unit-year recurs in every batch), so
-`UnitIncrements` gathers a whole load's and the writer sends them at its end
-(loader/writes/common/apply_units.cypher).
+the unit's records with each pair of countries and with each country, and unit-to-unit
+links.  These are many more keys per record, but far fewer per load than per batch (a
+unit-year recurs in every batch), so `UnitIncrements` gathers a whole load's and the writer
+sends them at its end (loader/writes/common/apply_units.cypher).
 
 The country numbers also come out of a full recount in Cypher (loader/writes/*/
 tally_countries.cypher, pair_countries.cypher); the unit numbers are recounted by

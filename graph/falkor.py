@@ -182,10 +182,13 @@ class FalkorGraph:
 
     # -- maintenance -------------------------------------------------------------------------------
 
-    def apply_schema(self) -> None:
+    def apply_schema(self, key: str | None = None) -> None:
+        """The indexes and constraints of graph/schema/falkordb.schema, on this graph or on the
+        graph at `key` (a bulk build's, graph/falkor_bulk.py)."""
+        key = key or self._name
         # Skip what exists: a failing schema command is still appended to the AOF and
         # replayed, noisily, at every start.
-        indexes, constraints = self._schema_present()
+        indexes, constraints = self._schema_present(key)
         for line in SCHEMA_FILE.read_text().splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
@@ -196,14 +199,16 @@ class FalkorGraph:
                 constraint and (constraint["label"], constraint["prop"]) in constraints
             ):
                 continue
-            args = [part.replace("{graph}", self._name) for part in shlex.split(line)]
+            args = [part.replace("{graph}", key) for part in shlex.split(line)]
             try:
-                self._command(*args)
+                self.command(*args)
             except GraphError as exc:
                 if not any(marker in str(exc).lower() for marker in _ALREADY):
                     raise GraphError(f"Schema command failed: {line}: {exc}") from exc
 
-    def _schema_present(self) -> tuple[set, set]:
+    def _schema_present(self, key: str) -> tuple[set, set]:
+        if key != self._name:
+            return set(), set()   # a bulk build's new graph: no schema yet
         try:
             indexes = {(row["label"], prop)
                        for row in self.read("CALL db.indexes()", row_cap=None, timeout_ms=MAINTENANCE_TIMEOUT_MS).rows
@@ -224,9 +229,27 @@ class FalkorGraph:
 
     def _exists(self) -> bool:
         """A graph nothing was written to yet has no key: reads of it fail."""
-        return self._name in self._command("GRAPH.LIST")
+        return self._name in self.command("GRAPH.LIST")
 
-    def _command(self, *args) -> Any:
+    def has_nodes(self) -> bool:
+        """False for a graph that does not exist yet or holds only its schema."""
+        if not self._exists():
+            return False
+        return bool(self.read("MATCH (n) RETURN 1 AS one LIMIT 1", row_cap=None,
+                              timeout_ms=MAINTENANCE_TIMEOUT_MS).rows)
+
+    def bulk_build(self):
+        """A new graph to be built by bulk insert and put in place of this one (graph/falkor_bulk.py)."""
+        from graph.falkor_bulk import BulkBuild
+
+        return BulkBuild(self)
+
+    def drop_key(self, key: str) -> None:
+        """Delete the graph at `key` if there is one (a bulk build's leftover)."""
+        if key in self.command("GRAPH.LIST"):
+            self.command("GRAPH.DELETE", key)
+
+    def command(self, *args) -> Any:
         """A server command on the main connection; its errors as GraphError."""
         try:
             return self._db.connection.execute_command(*args)
@@ -243,7 +266,7 @@ class FalkorGraph:
 
     def config(self, key: str) -> Any:
         """A FalkorDB module setting (``GRAPH.CONFIG GET``)."""
-        reply = self._command("GRAPH.CONFIG", "GET", key)
+        reply = self.command("GRAPH.CONFIG", "GET", key)
         return reply[1] if reply and not isinstance(reply[0], list) else reply
 
     def _setting(self, key: str) -> int | None:

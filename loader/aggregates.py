@@ -91,7 +91,7 @@ def institute_views(institutions: list[str],
             yield uid, [uid, *sorted(others - {uid})]
 
 
-def _unit_name(uid: str) -> tuple[str, str]:
+def unit_name(uid: str) -> tuple[str, str]:
     # An institution's uid is "<country>:<canonical name>" (country '' when unknown), so the
     # unit's country and name travel with the tally and the views need not visit the node.
     country, _, name = uid.partition(":")
@@ -200,7 +200,7 @@ class UnitIncrements:
                        "slot": series_slot(k, rollup, year), "records": records, "intl": intl,
                        "records_frac": records_frac, "intl_frac": intl_frac}
                       for (rollup, unit, year), (records, intl, records_frac, intl_frac) in self.years.items()
-                      for country, name in (_unit_name(unit),))
+                      for country, name in (unit_name(unit),))
         unit_pairs = ({"uid": pair_year_uid(k, rollup, year, a, b), "pair": pair_key(k, rollup, a, b), "year": year,
                        "unit_year": unit_year_uid(k, rollup, unit, year), "records": n, "frac": w}
                       for (rollup, year, a, b, unit), (n, w) in self.pairs.items())

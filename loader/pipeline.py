@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from graph import Graph
+from graph.falkor_bulk import BUILD_SUFFIX
+from loader.bulk_writer import BulkWriter
 from loader.formats import read_records
 from loader.parallel import OrderedWorkers
 from loader.prepare import InstitutionRow, Prepared, Preparer, merge_duplicates
@@ -35,6 +37,10 @@ DEFAULT_BATCH = 2000
 # the writing process saves ~0.19 ms a record it no longer parses: even at ~2,000 records,
 # 3 MB of Web of Science text.  8 MB (~5,000 records) leaves a margin (docs/scaling.md).
 PARALLEL_MIN_BYTES = 8_000_000
+# From this much input a first load into an empty FalkorDB graph is a bulk build
+# (loader/bulk_writer.py): its fixed cost (the schema made and checked, the rename) is a
+# fraction of a second, and a statement load of this size takes several.
+BULK_MIN_BYTES = 8_000_000
 
 
 @dataclass
@@ -81,6 +87,7 @@ def load_paths(
     on_progress: Callable[[str, int], None] | None = None,
     split_hk_macau: bool | None = None,
     workers: int | None = None,
+    bulk: bool | None = None,
 ) -> LoadSummary:
     """Load every file; never raises for a bad file (its summary carries the error).
 
@@ -89,16 +96,25 @@ def load_paths(
 
     `workers` processes parse and prepare the files while this one writes; 0 or 1 does
     everything in-process.  None chooses: COLLAB_LOAD_WORKERS, else up to 2 (the CPUs
-    allowing), and in-process for less than PARALLEL_MIN_BYTES of input."""
+    allowing), and in-process for less than PARALLEL_MIN_BYTES of input.
+
+    `bulk` builds the graph by bulk insert, for a first load into an empty FalkorDB graph
+    (loader/bulk_writer.py); False writes statements.  None chooses: COLLAB_BULK_LOAD=0 never,
+    else a bulk build when the graph is empty and the input is BULK_MIN_BYTES or more."""
     if split_hk_macau is None:
         split_hk_macau = os.environ.get("COLLAB_SPLIT_HK_MACAU", "").lower() in ("1", "true", "yes")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     paths = list(paths)
     workers = _worker_count(workers, paths)
-    graph.apply_schema()
+    bulk = _bulk_chosen(graph, bulk, paths)
+    if not bulk:
+        graph.apply_schema()      # a bulk build makes it on the new graph
+        if hasattr(graph, "bulk_build"):
+            # A bulk build that died left its half-built graph beside this one: free its memory.
+            graph.drop_key(graph.name + BUILD_SUFFIX)
     preparer = preparer or Preparer()
-    writer = GraphWriter(graph)
+    writer = BulkWriter(graph) if bulk else GraphWriter(graph)
     summary = LoadSummary()
     seen: dict[str, set[str]] = {k: set() for k in KINDS}
     # Years to recount at the end: those a crashed load left marked, and those this load changes.
@@ -118,15 +134,33 @@ def load_paths(
             _load_in_process(paths, task, write, summary, on_progress)
     finally:
         try:
-            # Even after a failure the aggregates must match what was written.
+            # Even after a failure what was read is written, and the aggregates must match it.
+            if bulk:
+                write.finish_bulk(graph)
             for k in KINDS:
-                writer.rebuild_aggregates(k, dirty[k])
+                write.writer.rebuild_aggregates(k, dirty[k])
             graph.persist()
         finally:
             if collecting:
                 gc.enable()
     summary.unresolved_institutions = len(preparer.unresolved)
     return summary
+
+
+def _bulk_chosen(graph: Graph, bulk: bool | None, paths: list) -> bool:
+    if bulk is False:
+        return False
+    able = hasattr(graph, "bulk_build")
+    if bulk:
+        if not able:
+            raise ValueError("a bulk build needs FalkorDB (graph/falkor_bulk.py); Neo4j loads by statements")
+        if graph.has_nodes():
+            raise ValueError("a bulk build makes a new graph: this one holds nodes already")
+        return True
+    setting = os.environ.get("COLLAB_BULK_LOAD", "").strip().lower()
+    if setting in ("0", "false", "no"):
+        return False
+    return able and _total_bytes(paths) >= BULK_MIN_BYTES and not graph.has_nodes()
 
 
 def _worker_count(workers: int | None, paths: list) -> int:
@@ -191,11 +225,13 @@ def _prepare(batch: list[Record], preparer: Preparer) -> Iterator[_Part]:
 
 @dataclass
 class _Writer:
-    """Writes prepared parts and keeps the load's bookkeeping: the uids seen, the dirty years."""
+    """Writes prepared parts and keeps the load's bookkeeping: the uids seen, the dirty years, and
+    the records a bulk build leaves to the statement writer."""
 
-    writer: GraphWriter
+    writer: GraphWriter | BulkWriter
     seen: dict[str, set[str]]
     dirty: dict[str, set[int]]
+    deferred: list[tuple[_Part, FileSummary]] = field(default_factory=list)
 
     def __call__(self, part: _Part, fs: FileSummary) -> None:
         k = part.kind
@@ -203,6 +239,16 @@ class _Writer:
         fs.new += outcome.new
         fs.duplicate += outcome.duplicate + (part.records - len(part.prepared))
         self.dirty[k] |= outcome.dirty_years
+        if outcome.deferred:
+            self.deferred.append((part._replace(records=len(outcome.deferred), prepared=outcome.deferred), fs))
+
+    def finish_bulk(self, graph: Graph) -> None:
+        """Put the bulk build in place, then write what it left through statements, in load order."""
+        self.writer.finish()
+        self.writer = GraphWriter(graph)
+        deferred, self.deferred = self.deferred, []
+        for part, fs in deferred:
+            self(part, fs)
 
 
 @dataclass

@@ -46,6 +46,8 @@ class BatchOutcome:
     new: int = 0
     duplicate: int = 0
     dirty_years: set[int] = field(default_factory=set)
+    # Records a bulk build leaves to the statement writer (loader/bulk_writer.py); not counted above.
+    deferred: list[Prepared] = field(default_factory=list)
 
 
 class GraphWriter:
@@ -237,11 +239,12 @@ class GraphWriter:
             hit = owner.get(("doi", rec.doi)) if rec.doi else owner.get(("title", title_key(rec)))
             # Only across sources (uids are namespaced "WOS:", "SCOPUS:" ...): two records of
             # one source are two records even when they share a DOI.
-            if hit and _namespace(hit["uid"]) != _namespace(rec.uid):
+            if hit and uid_namespace(hit["uid"]) != uid_namespace(rec.uid):
                 rec.uid = hit["uid"]
 
 
-def _namespace(uid: str) -> str:
+def uid_namespace(uid: str) -> str:
+    """The source a uid is namespaced by: "WOS" of "WOS:000…", "SCOPUS" of "SCOPUS:…"."""
     return uid.split(":", 1)[0]
 
 

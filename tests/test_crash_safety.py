@@ -24,6 +24,7 @@ import pytest
 
 from cypher import runner
 from graph.falkor import FalkorGraph
+from graph.falkor_bulk import BUILD_SUFFIX
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "data" / "real"
@@ -40,8 +41,12 @@ def export_files() -> list[Path]:
     return files
 
 
-def start_load(data_dir: Path, files: list[Path]) -> subprocess.Popen:
-    env = {**os.environ, "COLLAB_DATA_DIR": str(data_dir), "COLLAB_GRAPH_NAME": GRAPH, "COLUMNS": "300"}
+def start_load(data_dir: Path, files: list[Path], bulk: bool = False) -> subprocess.Popen:
+    """The loader on `files`.  Into an empty graph these 31 MB would be a bulk build, which
+    writes the graph at its end; `bulk=False` makes it write statements, batch by batch, as a
+    load into a graph with data does, so a kill can land between and inside its transactions."""
+    env = {**os.environ, "COLLAB_DATA_DIR": str(data_dir), "COLLAB_GRAPH_NAME": GRAPH, "COLUMNS": "300",
+           "COLLAB_BULK_LOAD": "1" if bulk else "0"}
     return subprocess.Popen([sys.executable, "-m", "loader", "load", "--batch-size", str(BATCH),
                              *map(str, files)], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -53,9 +58,9 @@ def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
     return proc.returncode, err
 
 
-def full_load(data_dir: Path, files: list[Path]) -> float:
+def full_load(data_dir: Path, files: list[Path], bulk: bool = False) -> float:
     started = time.monotonic()
-    code, err = finish(start_load(data_dir, files))
+    code, err = finish(start_load(data_dir, files, bulk))
     assert code == 0, err
     return time.monotonic() - started
 
@@ -99,9 +104,10 @@ def assert_same(found: dict, expected: dict) -> None:
 
 @pytest.fixture(scope="module")
 def reference(export_files, tmp_path_factory) -> tuple[dict, float]:
-    """The graph of one uninterrupted load, and how long that load took."""
+    """The graph of one uninterrupted load, and how long that load took: a bulk build, so every
+    test below also compares the statement writer's graph with the bulk writer's."""
     data_dir = tmp_path_factory.mktemp("reference")
-    seconds = full_load(data_dir, export_files)
+    seconds = full_load(data_dir, export_files, bulk=True)
     expected = fingerprint_of(data_dir)
     # 12 pieces of 500 records, no UT in two of them: 6,000 papers.
     assert expected["counts"]["nodes:Paper"] == 6000
@@ -230,3 +236,56 @@ def test_what_a_load_wrote_survives_the_server_killed_right_after(export_files, 
         holder.close()       # the dead server's user leaves: the new server must stay up
         assert reopened.read("MATCH (p:Paper) RETURN count(p) AS n").rows == [{"n": 6000}]
         reopened.close()
+
+
+def building(watcher) -> bool:
+    return GRAPH + BUILD_SUFFIX in watcher.command("GRAPH.LIST")
+
+
+def kill_while_building(proc: subprocess.Popen, watcher, victim: int) -> None:
+    """SIGKILL `victim` as soon as the bulk build's key exists: the build is under way."""
+    deadline = time.monotonic() + 120
+    while not building(watcher):
+        assert proc.poll() is None, "the load ended without a bulk build"
+        assert time.monotonic() < deadline, "no bulk build after 120 s"
+        time.sleep(0.005)
+    os.kill(victim, signal.SIGKILL)
+
+
+def test_a_bulk_build_killed_leaves_the_graph_empty_and_a_rerun_builds_it_whole(export_files, reference,
+                                                                                tmp_path):
+    expected, _seconds = reference
+    data_dir = tmp_path / "data"
+    watcher = FalkorGraph.embedded(data_dir, GRAPH)
+    try:
+        proc = start_load(data_dir, export_files, bulk=True)
+        kill_while_building(proc, watcher, proc.pid)
+        proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        assert papers(watcher) == 0 and building(watcher)      # the half-built graph is apart
+        code, err = finish(start_load(data_dir, export_files))  # statements would do: the graph is empty
+        assert code == 0, err
+        assert not building(watcher)
+        assert_same(fingerprint(watcher), expected)
+    finally:
+        watcher.close()
+
+
+def test_the_server_killed_mid_build_then_rerun_equals_an_uninterrupted_load(export_files, reference, tmp_path):
+    expected, _seconds = reference
+    data_dir = tmp_path / "data"
+    proc = start_load(data_dir, export_files, bulk=True)
+    watcher = FalkorGraph.embedded(data_dir, GRAPH)
+    try:
+        kill_while_building(proc, watcher, watcher.server.endpoint.pid)
+        assert_stopped_clearly(proc)
+    finally:
+        watcher.close()
+    code, err = finish(start_load(data_dir, export_files, bulk=True))
+    assert code == 0, err
+    rebuilt = FalkorGraph.embedded(data_dir, GRAPH)
+    try:
+        assert not building(rebuilt)
+        assert_same(fingerprint(rebuilt), expected)
+    finally:
+        rebuilt.close()

@@ -152,12 +152,19 @@ class UnitIncrements:
         if international:
             tally[1] += 1
             tally[3] += credit
+            pairs = self.pairs
             for a, b in combinations(codes, 2):
-                _add(self.pairs[(rollup, year, a, b, unit)], credit)
+                counts = pairs[(rollup, year, a, b, unit)]
+                counts[0] += 1
+                counts[1] += credit
+        # Partner countries only: a unit's own country (its uid's prefix) is never its partner.
+        own = unit.partition(":")[0]
+        countries = self.countries
         for code in codes:
-            # Partner countries only: a unit's own country is never its partner.
-            if not unit.startswith(code + ":"):
-                _add(self.countries[(rollup, unit, year, code)], credit)
+            if code != own:
+                counts = countries[(rollup, unit, year, code)]
+                counts[0] += 1
+                counts[1] += credit
 
     def __len__(self) -> int:
         return len(self.years) + len(self.pairs) + len(self.countries) + len(self.links)

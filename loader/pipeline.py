@@ -77,6 +77,21 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def record_batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Batches of `size` records, never cut between rows of one record: a patent family's rows
+    follow one another in an export, and rows in one batch are merged before anything is
+    written, while a row met again in a later batch changes a record already written (its years
+    are recounted at the end of the load, docs/model.md)."""
+    batch: list[Record] = []
+    for record in records:
+        if len(batch) >= size and record.uid != batch[-1].uid:
+            yield batch
+            batch = []
+        batch.append(record)
+    if batch:
+        yield batch
+
+
 def load_paths(
     graph: Graph,
     paths: Iterable[Path],
@@ -264,13 +279,13 @@ class _FileTask:
         """The file's records in batches; a fault ends them normally, noted in `fs`."""
         # read_records is lazy: detection and reading faults surface in _records_only.
         records = _records_only(read_records(Path(path), self.kind, split_hk_macau=self.split_hk_macau), fs)
-        return chunks(records, self.batch_size)
+        return record_batches(records, self.batch_size)
 
 
 @dataclass
 class _Batch:
     parts: list[_Part]
-    read: int                              # the file's records read so far
+    read: int                              # the file's records in this batch and those before
     unresolved: dict[tuple[str, str], int]  # names this batch could not resolve, with counts
 
 
@@ -282,21 +297,25 @@ def _load_in_process(paths: list, task: _FileTask, write: _Writer, summary: Load
     for path in paths:
         fs = FileSummary(str(path))
         summary.files.append(fs)
+        done = 0     # the records written (fs.read may count one read ahead: record_batches)
         for batch in task.batches(path, fs):
             for part in _prepare(batch, task.preparer):
                 write(part, fs)
+            done += len(batch)
             if on_progress:
-                on_progress(str(path), fs.read)
+                on_progress(str(path), done)
 
 
 def _read_and_prepare(task: _FileTask, path) -> Iterator[_Batch | FileSummary]:
     """Runs in a worker: one file's prepared batches, then its summary (read, skipped, error)."""
     preparer = task.preparer
     fs = FileSummary(str(path))
+    done = 0
     for batch in task.batches(path, fs):
         preparer.unresolved = {}
         parts = list(_prepare(batch, preparer))
-        yield _Batch(parts, fs.read, preparer.unresolved)
+        done += len(batch)
+        yield _Batch(parts, done, preparer.unresolved)
     yield fs
 
 

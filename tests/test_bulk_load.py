@@ -17,7 +17,8 @@ from cypher import runner
 from graph.base import GraphError
 from graph.falkor_bulk import BUILD_SUFFIX, UnsendableValue, encode
 from loader.demo import write_demo
-from loader.pipeline import load_paths
+from loader.pipeline import load_paths, record_batches
+from loader.records import PATENT, Record
 from tests.conftest import real_file
 from tests.test_bad_input import HEAD, wos
 from tests.test_parallel_load import contents
@@ -120,3 +121,9 @@ def test_values_are_encoded_as_the_bulk_format_says():
         encode("a\0b")
     with pytest.raises(UnsendableValue, match="dict"):
         encode({"a": 1})
+
+
+def test_a_batch_is_never_cut_between_rows_of_one_record():
+    rows = [Record(PATENT, uid, "generic", 2020) for uid in "abbcccd"]
+    batches = [[r.uid for r in batch] for batch in record_batches(rows, 2)]
+    assert batches == [["a", "b", "b"], ["c", "c", "c"], ["d"]]

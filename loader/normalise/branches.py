@@ -23,6 +23,7 @@ from loader.records import ExportError
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 BRANCHES_CSV = DATA_DIR / "branches.csv"
 SUBJECTS_CSV = DATA_DIR / "branch_subjects.csv"
+SUBJECTS_CACHED = 10_000     # subject categories remembered by BranchTagger.subject_allowed
 
 TERM = "term"                            # verbatim from Table 1
 VARIANT = "variant"                      # a spelling Table 1 implies but does not list
@@ -116,6 +117,8 @@ class BranchTagger:
         self._always = always
         self._restricted = restricted
         self._rules = tuple(rules)
+        # subject_allowed()'s answers: a few hundred subject categories, met on every record.
+        self._allowed: dict[str, bool] = {}
 
     @classmethod
     def load(cls, branches_csv: Path = BRANCHES_CSV, subjects_csv: Path = SUBJECTS_CSV) -> BranchTagger:
@@ -147,8 +150,13 @@ class BranchTagger:
 
     def subject_allowed(self, subject: str) -> bool:
         """Is `subject` one of the areas where an ambiguous acronym counts?"""
-        folded = fold_subject(subject)
-        return any(rule.allows(folded) for rule in self._rules)
+        allowed = self._allowed.get(subject)
+        if allowed is None:
+            if len(self._allowed) >= SUBJECTS_CACHED:
+                self._allowed.clear()
+            folded = fold_subject(subject)
+            allowed = self._allowed[subject] = any(rule.allows(folded) for rule in self._rules)
+        return allowed
 
     def tag(self, title: str, keywords: Sequence[str], abstract: str,
             subjects: Sequence[str]) -> set[str]:

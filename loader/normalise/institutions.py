@@ -36,6 +36,7 @@ ALIASES_CSV = DATA_DIR / "institution_aliases.csv"
 
 INSTITUTION_COLUMNS = ("name", "country", "parent", "name_zh", "ror", "kind")
 ALIAS_COLUMNS = ("alias", "country", "name")
+RESOLVED_CACHE_SIZE = 200_000     # spellings remembered by InstitutionTable.resolve
 
 # The study counted Hong Kong (and Macau) as China; Taiwan is counted apart.
 COUNTRY_FOLD = {"HK": "CN", "MO": "CN"}
@@ -152,6 +153,9 @@ class InstitutionTable:
         self._max_cjk = 0
         self._parents: set[str] = set()
         self._choices: dict[str | None, tuple[list[str], list[str]]] = {}
+        # resolve()'s answers: a load meets the same spellings over and over (a large
+        # institution in every batch).  Emptied when full, so memory stays bounded.
+        self._resolved_cache: dict[tuple[str, str | None], Resolved] = {}
 
     # -- building -----------------------------------------------------------
 
@@ -287,6 +291,15 @@ class InstitutionTable:
     def resolve(self, raw: str, country: str | None) -> Resolved:
         """One organisation name (a C3 entry, the first part of a C1 address,
         a patent applicant, a Chinese name) -> its canonical institution."""
+        cache = self._resolved_cache
+        found = cache.get((raw, country))
+        if found is None:
+            if len(cache) >= RESOLVED_CACHE_SIZE:
+                cache.clear()
+            found = cache[(raw, country)] = self._resolve(raw, country)
+        return found
+
+    def _resolve(self, raw: str, country: str | None) -> Resolved:
         code = fold_country(country)
         name = self._match(raw, code)
         if name is not None:

@@ -8,7 +8,7 @@ institutions, every link and every aggregate, each once, with its final values. 
 in place of the empty graph when complete.
 
 The graph it makes is the statement writer's, node for node and value for value: the same rows
-(`_node_row`, `Increments`, `UnitIncrements`), summed in the same order as the engine sums them
+(the node rows of `GraphWriter`, `Increments`, `UnitIncrements`), summed in the order the engine sums them
 (tests/test_bulk_load.py loads the same files both ways and compares).  What it cannot decide
 alone it leaves to the statement writer, after the build: a record whose uid, DOI or title key
 an earlier batch of the load already had (the statement writer merges it into that record, or
@@ -34,6 +34,7 @@ PAPER_PROPERTIES = ("uid", "source", "sources", "counted", "n_countries", "year"
 PATENT_PROPERTIES = ("uid", "source", "sources", "offices", "counted", "n_inventor_countries",
                      "n_applicant_countries", "family_id", "year", "title", "office")
 INSTITUTION_PROPERTIES = ("uid", "name", "country", "name_zh", "resolved", "raw_names")
+COUNTRY_YEAR_PROPERTIES = ("uid", "kind", "role", "code", "year", "records", "intl", "hist")
 UNIT_YEAR_PROPERTIES = ("uid", "unit", "name", "country", "kind", "rollup", "year", "slot", "records", "intl",
                         "records_frac", "intl_frac")
 # A record's links to an institution, by kind and role (loader/writes/*/link_*institutions.cypher,
@@ -104,8 +105,10 @@ class BulkWriter:
         self._parent_links: dict[tuple[str, str], None] = {}
         # (relationship type, role property or None, target table) -> links
         self._links: dict[tuple[str, str | None, str], _Links] = {}
-        self._tallies: dict[str, list] = {}                      # CountryYear uid -> [kind, role, code, year, records, intl, hist]
-        self._pairs: dict[str, dict[tuple, list]] = {PAPER: {}, PATENT: {}}   # (a, b, year, role) -> [n, frac, hist]
+        # CountryYear uid -> [kind, role, code, year, records, intl, hist]
+        self._tallies: dict[str, list] = {}
+        # per kind: (a, b, year, role) -> [n, frac, hist] of the country pair edges
+        self._pairs: dict[str, dict[tuple, list]] = {PAPER: {}, PATENT: {}}
         self._units = {kind: UnitIncrements(kind) for kind in (PAPER, PATENT)}
         # What earlier batches of this load hold: a record meeting one again goes to the statement writer.
         self._uids = {PAPER: set(), PATENT: set()}
@@ -281,7 +284,7 @@ class BulkWriter:
         """CountryYear nodes (count_new.cypher); their HAS_YEAR links as (country id, tally id)."""
         links = []
         for uid, (kind, role, code, year, records, intl, hist) in self._tallies.items():
-            node = self.build.add_node("CountryYear", ("uid", "kind", "role", "code", "year", "records", "intl", "hist"),
+            node = self.build.add_node("CountryYear", COUNTRY_YEAR_PROPERTIES,
                                        (uid, kind, role, code, year, records, intl, hist))
             if country_id(code) is not None:
                 links.append((country_id(code), node))

@@ -7,7 +7,10 @@ chain the embedded redis-server itself is killed mid-load.  After a final,
 complete run the graph is compared with a reference load: node, relationship
 and property counts, every paper, affiliation, tally and collaboration edge,
 and the closeness and institution_shares answers.  Last, what a load wrote is
-still there after the server is killed the moment the load returns.
+still there after the server is killed the moment the load returns.  The reference
+is a bulk build (loader/bulk_writer.py), the kill chains load by statements; a bulk
+build killed mid-way (the loader, then the server) leaves the graph empty and a
+rerun builds it whole.
 """
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from loader.records import ExportError
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 BRANCHES_CSV = DATA_DIR / "branches.csv"
 SUBJECTS_CSV = DATA_DIR / "branch_subjects.csv"
-SUBJECTS_CACHED = 10_000     # subject categories remembered by BranchTagger.subject_allowed
+SUBJECTS_CACHED = 10_000     # subjects (and their combinations) BranchTagger remembers
 
 TERM = "term"                            # verbatim from Table 1
 VARIANT = "variant"                      # a spelling Table 1 implies but does not list
@@ -119,6 +119,7 @@ class BranchTagger:
         self._rules = tuple(rules)
         # subject_allowed()'s answers: a few hundred subject categories, met on every record.
         self._allowed: dict[str, bool] = {}
+        self._allowed_sets: dict[tuple[str, ...], bool] = {}     # subjects_allowed()'s answers
 
     @classmethod
     def load(cls, branches_csv: Path = BRANCHES_CSV, subjects_csv: Path = SUBJECTS_CSV) -> BranchTagger:
@@ -163,17 +164,31 @@ class BranchTagger:
         """The branches whose terms occur in the title, keywords or abstract."""
         text = _FIELD_GAP.join([title or "", *(keywords or ()), abstract or ""])
         lowered = text.lower()
-        # Some exports give subjects as one "A; B" string.
-        allowed = any(self.subject_allowed(part)
-                      for subject in subjects or () for part in subject.split(";") if part.strip())
+        allowed = None       # worked out only when a branch has restricted terms to try
         found = set()
         for branch in self.branches:
             terms = self._always.get(branch)
             if terms is not None and terms.search(text, lowered):
                 found.add(branch)
-            elif allowed and (terms := self._restricted.get(branch)) is not None and terms.search(text, lowered):
-                found.add(branch)
+            elif (restricted := self._restricted.get(branch)) is not None:
+                if allowed is None:
+                    allowed = self.subjects_allowed(subjects)
+                if allowed and restricted.search(text, lowered):
+                    found.add(branch)
         return found
+
+    def subjects_allowed(self, subjects: Sequence[str]) -> bool:
+        """Does any of a record's subjects allow the ambiguous acronyms?  Records repeat the
+        same few combinations of categories, so the answer is kept per combination."""
+        key = tuple(subjects or ())
+        allowed = self._allowed_sets.get(key)
+        if allowed is None:
+            if len(self._allowed_sets) >= SUBJECTS_CACHED:
+                self._allowed_sets.clear()
+            # Some exports give subjects as one "A; B" string.
+            allowed = self._allowed_sets[key] = any(
+                self.subject_allowed(part) for subject in key for part in subject.split(";") if part.strip())
+        return allowed
 
 
 def _rows(path: Path, columns: Sequence[str]):

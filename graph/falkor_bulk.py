@@ -112,7 +112,6 @@ class BulkBuild:
         self.key = graph.name + BUILD_SUFFIX
         self._began = False
         self.nodes_made = 0
-        self.edges_made = 0
         # Blocks in the order they were started: the engine numbers nodes in the order it reads
         # them, so a node block is never added to once another has started after it.
         self._nodes: list[_Block] = []
@@ -140,11 +139,11 @@ class BulkBuild:
 
     def add_edges(self, kind: str, properties: Sequence[str], rows: Iterable[tuple]) -> None:
         """Edges as (source id, target id, *values in the order of `properties`)."""
-        block = self._block(self._edges, kind, properties)
         pack = _ENDPOINTS.pack
         for source, target, *values in rows:
             data = pack(source, target) + encode_all(values)
-            block.add(data, 1)
+            # The block is looked up for every edge: a send in between starts a new one.
+            self._block(self._edges, kind, properties).add(data, 1)
             self._grew(len(data))
 
     def add_encoded_edges(self, kind: str, properties: Sequence[str], data: bytes, count: int) -> None:
@@ -192,7 +191,6 @@ class BulkBuild:
         args += [node_count, edge_count, len(nodes), len(edges), *blobs]
         self._began = True
         self._waiting = 0
-        self.edges_made += edge_count
         self._collect()
         self._in_flight = self._sender.submit(self._insert, args, node_count, edge_count)
 

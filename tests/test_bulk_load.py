@@ -15,7 +15,8 @@ import pytest
 
 from cypher import runner
 from graph.base import GraphError
-from graph.falkor_bulk import BUILD_SUFFIX, UnsendableValue, encode
+from graph import falkor_bulk
+from graph.falkor_bulk import BUILD_SUFFIX, BulkBuild, UnsendableValue, encode
 from loader.demo import write_demo
 from loader.pipeline import load_paths, record_batches
 from loader.records import PATENT, Record
@@ -78,6 +79,21 @@ def test_real_exports_with_records_met_again_build_the_same_graph(graph, tmp_pat
     adopted = graph.read("MATCH (p:Paper {doi: $doi}) RETURN p.uid AS uid, p.sources AS sources",
                          {"doi": first_doi.lower()}).rows
     assert len(adopted) == 1 and adopted[0]["uid"].startswith("WOS:") and "scopus" in adopted[0]["sources"]
+
+
+def test_commands_cut_anywhere_build_the_same_graph(graph, monkeypatch):
+    """Commands of 20 KB instead of 32 MB: every kind of block is cut between commands (nodes,
+    edges with and without properties), as a load of a million records cuts them."""
+    paths = [real_file("wos", "citespace-homework-savedrecs.txt"),
+             real_file("patents-lens", "antontruly-patents-lens-export.csv")]
+    statements = load(graph, paths, bulk=False, batch_size=200)
+    sent = []
+    original = BulkBuild.send
+    monkeypatch.setattr(falkor_bulk, "COMMAND_BYTES", 20_000)
+    monkeypatch.setattr(BulkBuild, "send", lambda self: (sent.append(1), original(self)))
+    bulk = load(graph, paths, bulk=True, batch_size=200)
+    assert_same(bulk, statements)
+    assert len(sent) > 100
 
 
 def test_a_build_left_unfinished_leaves_the_graph_empty_and_the_next_load_clears_it(graph, tmp_path):

@@ -74,7 +74,6 @@ def institution_shares(records: Iterable[Record], a: str, b: str, year: int,
     its university system), once even when two children are on it.  Rows are
     sorted by n_ab, then n_intl, largest first.
     """
-    resolve = _CachedResolver(table)
     n_ab: dict[str, int] = defaultdict(int)
     n_intl: dict[str, int] = defaultdict(int)
     countries: dict[str, str | None] = {}
@@ -83,7 +82,7 @@ def institution_shares(records: Iterable[Record], a: str, b: str, year: int,
             continue
         names: set[str] = set()
         for org in record.orgs:
-            for resolved in resolve.chain(org.name, org.country, rollup):
+            for resolved in _chain(table, org.name, org.country, rollup):
                 names.add(resolved.name)
                 countries.setdefault(resolved.name, resolved.country or org.country)
         both = a in record.countries and b in record.countries
@@ -95,27 +94,15 @@ def institution_shares(records: Iterable[Record], a: str, b: str, year: int,
     return sorted(rows, key=lambda row: (-row["n_ab"], -row["n_intl"], row["institution"]))
 
 
-class _CachedResolver:
-    """Resolves each (name, country) once; a demo year repeats names thousands of times."""
-
-    def __init__(self, table: Resolver):
-        self.table = table
-        self.cache: dict[tuple[str, str | None], Resolved] = {}
-
-    def one(self, raw: str, country: str | None) -> Resolved:
-        key = (raw, country)
-        if key not in self.cache:
-            self.cache[key] = self.table.resolve(raw, country)
-        return self.cache[key]
-
-    def chain(self, raw: str, country: str | None, rollup: bool) -> list[Resolved]:
-        """The institution itself and, with roll-up, its parents up to the top."""
-        found = [self.one(raw, country)]
-        seen = {found[0].name}
-        while rollup and found[-1].parent and found[-1].parent not in seen:
-            parent = self.one(found[-1].parent, found[-1].country)
-            if parent.name in seen:
-                break
-            seen.add(parent.name)
-            found.append(parent)
-        return found
+def _chain(table: Resolver, raw: str, country: str | None, rollup: bool) -> list[Resolved]:
+    """The institution itself and, with roll-up, its parents up to the top.  (The table remembers
+    its answers: a demo year repeats names thousands of times.)"""
+    found = [table.resolve(raw, country)]
+    seen = {found[0].name}
+    while rollup and found[-1].parent and found[-1].parent not in seen:
+        parent = table.resolve(found[-1].parent, found[-1].country)
+        if parent.name in seen:
+            break
+        seen.add(parent.name)
+        found.append(parent)
+    return found

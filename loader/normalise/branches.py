@@ -23,7 +23,7 @@ from loader.records import ExportError
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 BRANCHES_CSV = DATA_DIR / "branches.csv"
 SUBJECTS_CSV = DATA_DIR / "branch_subjects.csv"
-SUBJECTS_CACHED = 10_000     # subjects (and their combinations) BranchTagger remembers
+SUBJECTS_CACHED = 10_000     # combinations of subjects BranchTagger.subjects_allowed remembers
 
 TERM = "term"                            # verbatim from Table 1
 VARIANT = "variant"                      # a spelling Table 1 implies but does not list
@@ -117,9 +117,8 @@ class BranchTagger:
         self._always = always
         self._restricted = restricted
         self._rules = tuple(rules)
-        # subject_allowed()'s answers: a few hundred subject categories, met on every record.
-        self._allowed: dict[str, bool] = {}
-        self._allowed_sets: dict[tuple[str, ...], bool] = {}     # subjects_allowed()'s answers
+        # subjects_allowed()'s answers: records repeat a few combinations of categories.
+        self._allowed_sets: dict[tuple[str, ...], bool] = {}
 
     @classmethod
     def load(cls, branches_csv: Path = BRANCHES_CSV, subjects_csv: Path = SUBJECTS_CSV) -> BranchTagger:
@@ -151,13 +150,8 @@ class BranchTagger:
 
     def subject_allowed(self, subject: str) -> bool:
         """Is `subject` one of the areas where an ambiguous acronym counts?"""
-        allowed = self._allowed.get(subject)
-        if allowed is None:
-            if len(self._allowed) >= SUBJECTS_CACHED:
-                self._allowed.clear()
-            folded = fold_subject(subject)
-            allowed = self._allowed[subject] = any(rule.allows(folded) for rule in self._rules)
-        return allowed
+        folded = fold_subject(subject)
+        return any(rule.allows(folded) for rule in self._rules)
 
     def tag(self, title: str, keywords: Sequence[str], abstract: str,
             subjects: Sequence[str]) -> set[str]:

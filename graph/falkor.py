@@ -182,21 +182,22 @@ class FalkorGraph:
 
     # -- maintenance -------------------------------------------------------------------------------
 
-    def apply_schema(self, key: str | None = None) -> None:
+    def apply_schema(self, key: str | None = None, *, indexes: bool = True, constraints: bool = True) -> None:
         """The indexes and constraints of graph/schema/falkordb.schema, on this graph or on the
-        graph at `key` (a bulk build's, graph/falkor_bulk.py)."""
+        graph at `key` (a bulk build's, graph/falkor_bulk.py, which makes its indexes first and
+        its constraints last)."""
         key = key or self._name
         # Skip what exists: a failing schema command is still appended to the AOF and
         # replayed, noisily, at every start.
-        indexes, constraints = self._schema_present(key)
+        indexed, constrained = self._schema_present(key)
         for line in SCHEMA_FILE.read_text().splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
             index = _INDEX_LINE.search(line)
             constraint = _CONSTRAINT_LINE.search(line)
-            if (index and (index["label"], index["prop"]) in indexes) or (
-                constraint and (constraint["label"], constraint["prop"]) in constraints
+            if (index and (not indexes or (index["label"], index["prop"]) in indexed)) or (
+                constraint and (not constraints or (constraint["label"], constraint["prop"]) in constrained)
             ):
                 continue
             args = [part.replace("{graph}", key) for part in shlex.split(line)]

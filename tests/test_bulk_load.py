@@ -20,6 +20,7 @@ from graph.falkor_bulk import BUILD_SUFFIX, BulkBuild, UnsendableValue, encode
 from loader.demo import write_demo
 from loader.pipeline import load_paths, record_batches
 from loader.records import PATENT, Record
+from loader.writer import GraphWriter
 from tests.conftest import real_file
 from tests.test_bad_input import HEAD, wos
 from tests.test_parallel_load import contents
@@ -79,6 +80,31 @@ def test_real_exports_with_records_met_again_build_the_same_graph(graph, tmp_pat
     adopted = graph.read("MATCH (p:Paper {doi: $doi}) RETURN p.uid AS uid, p.sources AS sources",
                          {"doi": first_doi.lower()}).rows
     assert len(adopted) == 1 and adopted[0]["uid"].startswith("WOS:") and "scopus" in adopted[0]["sources"]
+
+
+def test_exact_repeats_are_left_out_and_changed_ones_merged_in_order(graph, tmp_path, monkeypatch):
+    """Overlapping exports repeat records.  A repeat equal to the record the build holds is a
+    duplicate and nothing more; one that differs (here a new title) goes to the statement writer,
+    and so does every later repeat of that record, even one equal to the first again: the
+    statements apply them in load order, as a statement load does."""
+    files = {"a.txt": [wos(1), wos(2), wos(3)],
+             "b.txt": [wos(1), wos(2, title="Paper 2, retitled in a later export"), wos(3)],
+             "c.txt": [wos(2), wos(3)]}
+    paths = []
+    for name, records in files.items():
+        (tmp_path / name).write_text(HEAD + "".join(records), encoding="utf-8")
+        paths.append(tmp_path / name)
+    statements = load(graph, paths, bulk=False)
+    merged = []
+    original = GraphWriter.write
+    monkeypatch.setattr(GraphWriter, "write", lambda self, kind, prepared, *args:
+                        (merged.extend(p.record.uid for p in prepared), original(self, kind, prepared, *args))[1])
+    bulk = load(graph, paths, bulk=True)
+    assert_same(bulk, statements)
+    assert merged == [f"WOS:{2:015d}", f"WOS:{2:015d}"]
+    assert [f[2:4] for f in bulk["files"]] == [(3, 0), (0, 3), (0, 2)]      # (new, duplicate)
+    titles = graph.read("MATCH (p:Paper {uid: $uid}) RETURN p.title AS title", {"uid": f"WOS:{2:015d}"}).rows
+    assert titles == [{"title": "Paper 2 on a neural network processor"}]
 
 
 def test_commands_cut_anywhere_build_the_same_graph(graph, monkeypatch):

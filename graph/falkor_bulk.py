@@ -220,7 +220,8 @@ class BulkBuild:
 
     def finish(self, timeout_s: float = 3600) -> None:
         """Send the rest, give the new graph its constraints (its indexes came with its first
-        command), wait for the indexes and constraints, and put it in place of the graph (which must hold no nodes: a first load's)."""
+        command), wait for the indexes and constraints, and put it in place of the graph (which
+        must hold no nodes: a first load's)."""
         self.send()
         try:
             self._collect()

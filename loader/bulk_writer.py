@@ -146,12 +146,14 @@ class BulkWriter:
             # make another fingerprint: such a repeat is merged by the statements, as any other.)
             fingerprint = None if encoded is None else hash(
                 (encoded, tuple(p.countries), tuple(p.institutions), tuple(p.branches)))
-            met_before = self._met_before(kind, p, key)
-            if (met_before and fingerprint is not None and fingerprint == self._uids[kind].get(p.record.uid)
-                    and not self._adopts(p, key)):
+            # Met before, the statement writer would merge it into the record of that uid, or give
+            # it the uid of another source's paper with its DOI (its title key when it has no DOI).
+            known = p.record.uid in self._uids[kind]
+            adopts = kind == PAPER and self._adopts(p, key)
+            if known and not adopts and fingerprint is not None and fingerprint == self._uids[kind][p.record.uid]:
                 outcome.duplicate += 1          # the build has it as it is
                 seen.add(p.record.uid)
-            elif met_before or encoded is None:
+            elif known or adopts or encoded is None:
                 outcome.deferred.append(p)
                 fingerprint = None
             else:
@@ -167,12 +169,6 @@ class BulkWriter:
         return outcome
 
     # -- a batch ---------------------------------------------------------------------------------
-
-    def _met_before(self, kind: str, p: Prepared, key: str | None) -> bool:
-        """Whether the statement writer would take this record for one an earlier batch wrote:
-        the same uid, or a paper of another source with its DOI (its title key when it has no
-        DOI), whose uid it adopts (GraphWriter._adopt_existing_dois)."""
-        return p.record.uid in self._uids[kind] or (kind == PAPER and self._adopts(p, key))
 
     def _adopts(self, p: Prepared, key: str | None) -> bool:
         """Whether an earlier batch has a paper of another source with this one's DOI (its title
